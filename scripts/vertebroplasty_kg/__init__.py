@@ -1,0 +1,17 @@
+"""vertebroplasty-kg: an OWL ontology and claim-level knowledge graph of vertebroplasty.
+
+The package is organised as one module per pipeline stage:
+
+- :mod:`.project`  -- where a project's inputs and outputs live;
+- :mod:`.loading`  -- parse the hand-edited Turtle into one dataset, with errors that name file and line;
+- :mod:`.sources`  -- check that every source document matches its recorded checksum;
+- :mod:`.release`  -- assemble the release graph and write its four serialisations atomically;
+- :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("vertebroplasty-kg")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"

@@ -1,0 +1,40 @@
+"""Namespaces of the project and the prefixes its release files use."""
+
+from __future__ import annotations
+
+from typing import Final
+
+VPO: Final = "https://w3id.org/vertebroplasty-kg/vpo/"
+"""Classes and properties of the ontology (the TBox)."""
+
+VKG: Final = "https://w3id.org/vertebroplasty-kg/kg/"
+"""Individuals of the knowledge graph: source documents, agents, claims and their anchors."""
+
+ONTOLOGY_IRI: Final = "https://w3id.org/vertebroplasty-kg/ontology"
+
+OWL: Final = "http://www.w3.org/2002/07/owl#"
+RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
+XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+PROV: Final = "http://www.w3.org/ns/prov#"
+OA: Final = "http://www.w3.org/ns/oa#"
+DCTERMS: Final = "http://purl.org/dc/terms/"
+SPDX: Final = "http://spdx.org/rdf/terms#"
+
+PREFIXES: Final[dict[str, str]] = {
+    "vpo": VPO,
+    "vkg": VKG,
+    "dcterms": DCTERMS,
+    "oa": OA,
+    "obo": "http://purl.obolibrary.org/obo/",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "spdx": SPDX,
+    "xsd": XSD,
+}
+"""Prefixes written into every release file that supports them, in this order."""

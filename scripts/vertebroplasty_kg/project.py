@@ -1,0 +1,69 @@
+"""Where a project's inputs and outputs live.
+
+A project root is a directory holding ``ontology/`` and ``sources/``. The command line finds it
+from ``--root``, else by walking up from the working directory, so ``vkg`` works from any
+sub-directory of a checkout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+ONTOLOGY_DIR = "ontology"
+SOURCES_DIR = "sources"
+DIST_DIR = "dist"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        """The project at ``root``; raise :class:`InputError` if it is not one."""
+        root = root.resolve()
+        if not (root / ONTOLOGY_DIR).is_dir():
+            raise InputError(
+                root,
+                f"not a vertebroplasty-kg project: no {ONTOLOGY_DIR}/ directory here",
+                hint="run vkg inside a checkout, or pass --root DIR",
+            )
+        return cls(root)
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The nearest project at or above ``start`` (default: the working directory)."""
+        here = (start or Path.cwd()).resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / ONTOLOGY_DIR).is_dir() and (candidate / SOURCES_DIR).is_dir():
+                return cls(candidate)
+        raise InputError(
+            here,
+            "no vertebroplasty-kg project here or in any parent directory",
+            hint="run vkg inside a checkout, or pass --root DIR",
+        )
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / ONTOLOGY_DIR
+
+    @property
+    def default_dist(self) -> Path:
+        return self.root / DIST_DIR
+
+    def ontology_files(self) -> list[Path]:
+        """The hand-edited Turtle files that make up the ontology and knowledge graph, sorted."""
+        files = sorted(self.ontology_dir.glob("*.ttl"))
+        if not files:
+            raise InputError(self.ontology_dir, "no .ttl files", hint="restore ontology/ from git")
+        return files
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the root when it lies inside it, for messages."""
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)

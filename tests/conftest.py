@@ -1,0 +1,39 @@
+"""Shared fixtures: the project root, its source text, and a release built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from vertebroplasty_kg.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "sources" / "vertebroplasty-patient-information.txt"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    return SOURCE.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release built from the working tree by ``vkg build``, shared by the read-only tests."""
+    out = tmp_path_factory.mktemp("release") / "dist"
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def release_graph(release_dir: Path) -> rdflib.Graph:
+    """The release's Turtle, parsed with rdflib as a user would."""
+    return rdflib.Graph().parse(release_dir / "vertebroplasty-kg.ttl", format="turtle")

@@ -1,0 +1,124 @@
+"""``vkg build``: the same inputs give the same bytes, and bad input stops it with a clear error
+that names the file and line, leaving the previous release untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.release import release_files
+
+FILES = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
+
+
+def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    """Run ``vkg`` in a fresh interpreter, as a user would."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run(
+        [sys.executable, "-m", "vertebroplasty_kg", *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+@pytest.fixture
+def project_copy(root: Path, tmp_path: Path) -> Path:
+    """A throw-away copy of the project's inputs, safe to break."""
+    copy = tmp_path / "project"
+    for folder in ("ontology", "sources"):
+        shutil.copytree(root / folder, copy / folder)
+    return copy
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_release_holds_the_four_files(release_dir: Path) -> None:
+    assert sorted(p.name for p in release_dir.iterdir()) == sorted(FILES)
+    assert [p.name for p in release_files(release_dir)] == FILES
+
+
+def test_building_twice_with_different_hash_seeds_gives_identical_bytes(root: Path, tmp_path: Path) -> None:
+    first = vkg("--root", str(root), "build", "-o", str(tmp_path / "a"), seed="1")
+    second = vkg("--root", str(root), "build", "-o", str(tmp_path / "b"), seed="2")
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert list(a) == sorted(FILES)
+    assert a == b
+
+
+def test_rebuilding_over_a_release_replaces_it(project_copy: Path) -> None:
+    dist = project_copy / "dist"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--root", str(project_copy), "build"]).exit_code == 0
+    (dist / "stale-file").write_text("left from an older release")
+    assert runner.invoke(main, ["--root", str(project_copy), "build"]).exit_code == 0
+    assert sorted(p.name for p in dist.iterdir()) == sorted(FILES)
+    assert [p.name for p in project_copy.iterdir() if p.name.startswith(".")] == []
+
+
+def break_line(path: Path, needle: str, replacement: str) -> int:
+    """Replace ``needle`` on its (single) line of ``path``; return that 1-based line number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    (index,) = [i for i, line in enumerate(lines) if needle in line]
+    lines[index] = lines[index].replace(needle, replacement)
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def build_fails(project: Path, *expected: str) -> str:
+    dist = project / "dist"
+    before = snapshot(dist)
+    result = vkg("--root", str(project), "build")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ")
+    assert "hint: " in result.stderr
+    for text in expected:
+        assert text in result.stderr
+    assert snapshot(dist) == before, "a failed build changed the previous release"
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == [], "staging files left behind"
+    return result.stderr
+
+
+def test_syntax_error_names_file_and_line_and_keeps_previous_release(project_copy: Path) -> None:
+    assert vkg("--root", str(project_copy), "build").returncode == 0
+    line = break_line(
+        project_copy / "ontology" / "vertebroplasty-ontology.ttl",
+        'rdfs:label "vertebral body"@en ;',
+        'rdfs:label "vertebral body@en ;',
+    )
+    build_fails(project_copy, f"ontology/vertebroplasty-ontology.ttl:{line}:", "Turtle syntax error")
+
+
+def test_changed_source_text_is_refused(project_copy: Path) -> None:
+    assert vkg("--root", str(project_copy), "build").returncode == 0
+    source = project_copy / "sources" / "vertebroplasty-patient-information.txt"
+    source.write_bytes(source.read_bytes().replace(b"eight weeks", b"six weeks"))
+    build_fails(project_copy, "sources/vertebroplasty-patient-information.txt", "SHA-256")
+
+
+def test_misplaced_quote_is_refused(project_copy: Path) -> None:
+    assert vkg("--root", str(project_copy), "build").returncode == 0
+    break_line(project_copy / "ontology" / "claims.ttl", '"34"^^xsd:nonNegativeInteger', '"35"^^xsd:nonNegativeInteger')
+    build_fails(project_copy, "claim-01", "not the quote")
+
+
+def test_a_directory_that_is_not_a_project_is_refused(tmp_path: Path) -> None:
+    result = vkg("--root", str(tmp_path), "build")
+    assert result.returncode == 2
+    assert "not a vertebroplasty-kg project" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_verbose_shows_the_traceback(tmp_path: Path) -> None:
+    result = vkg("-v", "--root", str(tmp_path), "build")
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr

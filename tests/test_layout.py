@@ -1,0 +1,25 @@
+"""Every data folder has a README stating its naming rule, and every file in it keeps the rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+# folder -> the rule its files follow (README.md aside). Extend this when a data folder is added.
+RULES: dict[str, str] = {
+    "ontology": r"[a-z0-9]+(-[a-z0-9]+)*\.ttl",
+    "sources": r"[a-z0-9]+(-[a-z0-9]+)*\.txt",
+}
+
+
+@pytest.mark.parametrize("folder", sorted(RULES))
+def test_files_follow_the_folder_rule(root: Path, folder: str) -> None:
+    readme = root / folder / "README.md"
+    assert readme.is_file(), f"{folder}/ has no README.md"
+    assert RULES[folder] in readme.read_text(encoding="utf-8"), f"{folder}/README.md does not state the rule"
+    files = [p for p in (root / folder).rglob("*") if p.is_file() and p.name != "README.md"]
+    assert files, f"{folder}/ is empty"
+    for path in files:
+        assert re.fullmatch(RULES[folder], path.name), f"{path.relative_to(root)} breaks the rule {RULES[folder]}"

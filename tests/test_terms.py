@@ -1,0 +1,59 @@
+"""Every class and property of the ontology has exactly one label and one definition, and no two
+share a label; the ontology header says what a user needs to know to reuse it."""
+
+from __future__ import annotations
+
+from collections import Counter
+import rdflib
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from vertebroplasty_kg import __version__
+
+VPO = "https://w3id.org/vertebroplasty-kg/vpo/"
+ONTOLOGY = rdflib.URIRef("https://w3id.org/vertebroplasty-kg/ontology")
+KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+
+
+def own_terms(graph: rdflib.Graph) -> list[rdflib.URIRef]:
+    return sorted(
+        {s for kind in KINDS for s in graph.subjects(RDF.type, kind) if isinstance(s, rdflib.URIRef) and str(s).startswith(VPO)}
+    )
+
+
+def test_every_term_has_one_english_label_and_one_definition(release_graph: rdflib.Graph) -> None:
+    terms = own_terms(release_graph)
+    assert len(terms) >= 80, f"only {len(terms)} classes and properties: was a file left out of the build?"
+    for term in terms:
+        labels = list(release_graph.objects(term, RDFS.label))
+        definitions = list(release_graph.objects(term, SKOS.definition))
+        assert len(labels) == 1, f"{term} has {len(labels)} labels"
+        assert len(definitions) == 1, f"{term} has {len(definitions)} definitions"
+        for text in (labels[0], definitions[0]):
+            assert isinstance(text, rdflib.Literal) and text.language == "en", f"{term}: {text!r} is not @en"
+            assert str(text) == " ".join(str(text).split()), f"{term}: stray whitespace in {text!r}"
+
+
+def test_no_two_terms_share_a_label(release_graph: rdflib.Graph) -> None:
+    terms = own_terms(release_graph)
+    labels = Counter(str(release_graph.value(term, RDFS.label)).casefold() for term in terms)
+    shared = {label: n for label, n in labels.items() if n > 1}
+    assert not shared
+    assert len(labels) == len(terms)
+
+
+def test_header_has_title_description_licence_and_version(release_graph: rdflib.Graph) -> None:
+    g = release_graph
+    assert list(g.subjects(RDF.type, OWL.Ontology)) == [ONTOLOGY]
+    assert g.value(ONTOLOGY, DCTERMS.title) and g.value(ONTOLOGY, DCTERMS.description)
+    assert g.value(ONTOLOGY, DCTERMS.license) == rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/")
+    project_version = __version__  # from pyproject.toml, through the installed metadata
+    assert str(g.value(ONTOLOGY, OWL.versionInfo)) == project_version
+    version_iri = str(g.value(ONTOLOGY, OWL.versionIRI))
+    assert f"/releases/{project_version}/" in version_iri
+
+
+def test_the_procedure_axes_are_properties_of_the_ontology(release_graph: rdflib.Graph) -> None:
+    axes = ["hasMethod", "hasDirectSite", "usesSubstance", "usesDevice", "hasAccess", "hasGuidance", "hasIndication"]
+    for axis in axes:
+        assert (rdflib.URIRef(VPO + axis), RDF.type, OWL.ObjectProperty) in release_graph
+    assert (rdflib.URIRef(VPO + "hasAccess"), RDF.type, OWL.FunctionalProperty) in release_graph
