@@ -4,6 +4,7 @@ share a label; the ontology header says what a user needs to know to reuse it.""
 from __future__ import annotations
 
 from collections import Counter
+
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
@@ -15,9 +16,8 @@ KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProp
 
 
 def own_terms(graph: rdflib.Graph) -> list[rdflib.URIRef]:
-    return sorted(
-        {s for kind in KINDS for s in graph.subjects(RDF.type, kind) if isinstance(s, rdflib.URIRef) and str(s).startswith(VPO)}
-    )
+    found = {s for kind in KINDS for s in graph.subjects(RDF.type, kind) if isinstance(s, rdflib.URIRef)}
+    return sorted(term for term in found if str(term).startswith(VPO))
 
 
 def test_every_term_has_one_english_label_and_one_definition(release_graph: rdflib.Graph) -> None:

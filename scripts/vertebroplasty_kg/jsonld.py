@@ -13,6 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .loading import Term
 from .namespaces import RDF, XSD
 
 _RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -27,7 +28,7 @@ class _Compactor:
     def __call__(self, iri: str) -> str:
         for prefix, namespace in self._prefixes:
             if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("//"):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return iri
 
 
@@ -35,7 +36,7 @@ def _node_id(term: ox.NamedNode | ox.BlankNode, compact: _Compactor) -> str:
     return compact(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
-def _value(term: ox.Term, compact: _Compactor) -> dict[str, str]:
+def _value(term: Term | ox.Triple, compact: _Compactor) -> dict[str, str]:
     if isinstance(term, (ox.NamedNode, ox.BlankNode)):
         return {"@id": _node_id(term, compact)}
     assert isinstance(term, ox.Literal)
@@ -51,6 +52,8 @@ def serialize_jsonld(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) 
     compact = _Compactor(prefixes)
     nodes: dict[str, dict[str, Any]] = {}
     for triple in triples:
+        if isinstance(triple.subject, ox.Triple):
+            raise ValueError(f"RDF-star triple terms are not supported: {triple}")
         subject = _node_id(triple.subject, compact)
         node = nodes.setdefault(subject, {"@id": subject})
         if triple.predicate == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeAlias
 
 import pyoxigraph as ox
 import rdflib
@@ -17,6 +18,10 @@ from .errors import InputError
 from .namespaces import XSD
 
 _XSD_STRING = XSD + "string"
+
+Node: TypeAlias = "ox.NamedNode | ox.BlankNode"
+"""A subject: RDF-star triple terms are not used by this project."""
+Term: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
 
@@ -52,18 +57,21 @@ def load_files(paths: Iterable[Path], *, root: Path | None = None) -> ox.Dataset
     return dataset
 
 
-def objects_of(dataset: ox.Dataset, subject: ox.Term, predicate: ox.NamedNode) -> list[ox.Term]:
+def objects_of(dataset: ox.Dataset, subject: Node, predicate: ox.NamedNode) -> list[Term]:
     """The objects of ``subject predicate ?o`` in the default graph."""
-    return [quad.object for quad in dataset.quads_for_subject(subject) if quad.predicate == predicate]
+    found = [quad.object for quad in dataset.quads_for_subject(subject) if quad.predicate == predicate]
+    return [term for term in found if not isinstance(term, ox.Triple)]
 
 
-def one_object(dataset: ox.Dataset, subject: ox.Term, predicate: ox.NamedNode) -> ox.Term | None:
+def one_object(dataset: ox.Dataset, subject: Node, predicate: ox.NamedNode) -> Term | None:
     """The single object of ``subject predicate ?o``, or None when there is none or several."""
     found = objects_of(dataset, subject, predicate)
     return found[0] if len(found) == 1 else None
 
 
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+def _rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
+    if isinstance(term, ox.Triple):
+        raise ValueError(f"RDF-star triple terms are not supported: {term}")
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -81,7 +89,5 @@ def to_rdflib(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = No
     for prefix, namespace in (prefixes or {}).items():
         graph.bind(prefix, namespace)
     for triple in triples:
-        graph.add(
-            (_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object))
-        )
+        graph.add((_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object)))
     return graph

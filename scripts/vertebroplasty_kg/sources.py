@@ -46,6 +46,10 @@ def source_documents(dataset: ox.Dataset, root: Path) -> list[SourceDocument]:
     """
     documents = []
     for quad in sorted(dataset.quads_for_predicate(LOCAL_PATH), key=str):
+        if not isinstance(quad.subject, ox.NamedNode) or not isinstance(quad.object, ox.Literal):
+            raise InputError(
+                "ontology/source-documents.ttl", f"{quad}: vpo:localPath needs an IRI subject and a literal path"
+            )
         iri = quad.subject.value
         relative = quad.object.value
         path = root / relative
@@ -57,6 +61,8 @@ def source_documents(dataset: ox.Dataset, root: Path) -> list[SourceDocument]:
             )
         recorded = None
         for checksum in objects_of(dataset, quad.subject, CHECKSUM):
+            if isinstance(checksum, ox.Literal):
+                continue
             if one_object(dataset, checksum, ALGORITHM) == SHA256:
                 value = one_object(dataset, checksum, CHECKSUM_VALUE)
                 recorded = value.value if isinstance(value, ox.Literal) else None
@@ -64,7 +70,8 @@ def source_documents(dataset: ox.Dataset, root: Path) -> list[SourceDocument]:
             raise InputError(
                 relative,
                 f"source document <{iri}> has no SHA-256 checksum",
-                hint="add spdx:checksum with spdx:algorithm spdx:checksumAlgorithm_sha256 in ontology/source-documents.ttl",
+                hint="add spdx:checksum with spdx:algorithm spdx:checksumAlgorithm_sha256 "
+                "in ontology/source-documents.ttl",
             )
         actual = sha256_of(path)
         if actual != recorded:
