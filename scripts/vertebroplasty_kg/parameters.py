@@ -19,40 +19,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError
 from .loading import Term
 from .namespaces import PREFIXES, XSD
-from .questions import Parameter, Question
+from .questions import Parameter, Question, mentions
 
-_CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.-]*):(?P<local>[^\s<>\"{}|^`\\]*)$")
 _LOOKS_LIKE_CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:\S*$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _KNOWN = ", ".join(f"{prefix}:" for prefix in PREFIXES)
 
 
 def _iri(value: str, where: str) -> ox.NamedNode:
-    if value.startswith("<") and value.endswith(">"):
+    if value.startswith("<"):
+        if not value.endswith(">"):
+            raise InputError(where, f"{value!r} opens '<' but does not end with '>'", hint="write a full IRI as <...>")
         iri = value[1:-1]
     else:
-        match = _CURIE.match(value)
-        if match is None or match["prefix"] not in PREFIXES:
-            prefix = value.split(":", 1)[0] if ":" in value else None
-            problem = f"unknown prefix {prefix!r} in {value!r}" if prefix is not None else f"{value!r} is not an IRI"
+        prefix, colon, local = value.partition(":")
+        if not colon or prefix not in PREFIXES:
+            problem = f"unknown prefix {prefix!r} in {value!r}" if colon else f"{value!r} is not an IRI"
             raise InputError(
                 where,
                 problem,
                 hint=f"write a full IRI in angle brackets (<https://...>) or use a known prefix: {_KNOWN}",
             )
-        iri = PREFIXES[match["prefix"]] + match["local"]
+        iri = PREFIXES[prefix] + local
     try:
         return ox.NamedNode(iri)
     except ValueError as error:
         raise InputError(
-            where, f"{value!r} is not a valid IRI: {error}", hint="check the IRI for spaces or reserved characters"
+            where, f"{value!r} is not a valid IRI: {error}", hint="an IRI has no spaces, quotes, braces or '<>'"
         ) from error
 
 
@@ -97,10 +96,10 @@ def _declared(question: Question, name: str) -> Parameter | None:
     parameter = question.parameter(name)
     if parameter is None and question.parameters:
         declared = ", ".join(f"?{p.name}" for p in question.parameters)
-        raise InputError(question.path, f"the query has no parameter ?{name}", hint=f"its parameters are {declared}")
-    if parameter is None and re.search(rf"[?$]{re.escape(name)}\b", question.text) is None:
+        raise InputError(question.where, f"the query has no parameter ?{name}", hint=f"its parameters are {declared}")
+    if parameter is None and not mentions(question.text, name):
         raise InputError(
-            question.path,
+            question.where,
             f"the query has no variable ?{name}",
             hint="bind only variables that the query uses",
         )
@@ -118,11 +117,11 @@ def bindings(question: Question, given: Mapping[str, str]) -> dict[str, Term]:
             continue
         if parameter.default is None:
             raise InputError(
-                question.path,
+                question.where,
                 f"parameter ?{parameter.name} has no default",
                 hint=f"give it with --param {parameter.name}=VALUE",
             )
-        terms[parameter.name] = to_term(_unquote(parameter.default), parameter.kind, str(Path(question.path)))
+        terms[parameter.name] = to_term(_unquote(parameter.default), parameter.kind, question.where)
     return terms
 
 

@@ -8,6 +8,7 @@ pyoxigraph store or a remote SPARQL 1.1 endpoint fits the same protocol.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +44,24 @@ class QueryTarget(Protocol):
     def select(self, query: str, bindings: Mapping[str, Term], *, where: str) -> Answer: ...
 
 
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
 def _syntax_error(where: str, error: Exception) -> InputError:
+    """An :class:`InputError` at the line and column that pyoxigraph reports, its message cut short."""
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    line = column = None
+    position = _POSITION.match(message)
+    if position:
+        line, column = int(position[1]), int(position[2])
+        message = message[position.end() :]
+    if len(message) > 100:
+        message = message[:100].rstrip() + " ..."
     return InputError(
         where,
-        f"SPARQL syntax error: {error}",
+        f"SPARQL syntax error: {message}",
+        line=line,
+        column=column,
         hint="fix the query (see https://www.w3.org/TR/sparql11-query/), then run it again",
     )
 
@@ -96,10 +111,13 @@ class OxigraphTarget:
         except SyntaxError as error:
             raise _syntax_error(where, error) from error
         except (RuntimeError, ValueError) as error:
+            projection = "SELECT projection" in str(error)
             raise InputError(
                 where,
                 f"cannot run the query: {error}",
-                hint="pyoxigraph binds a parameter only when the query's SELECT clause lists its variable",
+                hint="list the parameter's variable in the SELECT clause: the store binds only projected variables"
+                if projection
+                else "check the query and its parameters",
             ) from error
         if not isinstance(solutions, ox.QuerySolutions):
             raise _not_select(where)

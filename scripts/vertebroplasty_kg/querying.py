@@ -63,7 +63,7 @@ def open_target(project: Callable[[], Project], data: Path | None) -> QueryTarge
 
 def answer(target: QueryTarget, question: Question, given: dict[str, str] | None = None) -> Answer:
     """``question`` answered by ``target``, its parameters bound to ``given`` values or their defaults."""
-    return target.select(question.text, bindings(question, given or {}), where=str(question.path))
+    return target.select(question.text, bindings(question, given or {}), where=question.where)
 
 
 def question_list(questions: list[Question]) -> Answer:
@@ -102,4 +102,4 @@ def perform(request: QueryRequest, project: Callable[[], Project]) -> Iterator[s
     question = find_question(project, request.query)
     terms = bindings(question, parse_assignments(request.params))  # bad values stop before any loading
     target = open_target(project, request.data)
-    yield write(target.select(question.text, terms, where=str(question.path)))
+    yield write(target.select(question.text, terms, where=question.where))

@@ -56,23 +56,27 @@ class Question:
     question: str = ""
     asked_by: str = ""
     parameters: tuple[Parameter, ...] = ()
+    where: str = ""
+    """How messages name the file (default: its path)."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
 
-def _mentions(text: str, name: str) -> bool:
-    return re.search(rf"[?$]{re.escape(name)}\b", text) is not None
+def mentions(text: str, name: str) -> bool:
+    """Whether the query ``text`` uses the variable ``?name`` outside comment lines."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return re.search(rf"[?$]{re.escape(name)}\b", body) is not None
 
 
-def _parse_parameter(path: Path, line: int, value: str, text: str) -> Parameter:
+def _parse_parameter(where: str, line: int, value: str, text: str) -> Parameter:
     match = _PARAMETER.match(value)
     if match is None or match["kind"] not in KINDS:
-        raise InputError(path, f"cannot read the parameter {value!r}", line=line, hint=_HEADER_HINT)
+        raise InputError(where, f"cannot read the parameter {value!r}", line=line, hint=_HEADER_HINT)
     parameter = Parameter(match["name"], match["kind"], match["default"])
-    if not _mentions(text, parameter.name):
+    if not mentions(text, parameter.name):
         raise InputError(
-            path,
+            where,
             f"parameter ?{parameter.name} does not occur in the query",
             line=line,
             hint="declare only variables that the query uses",
@@ -80,12 +84,16 @@ def _parse_parameter(path: Path, line: int, value: str, text: str) -> Parameter:
     return parameter
 
 
-def read_question(path: Path, *, require_header: bool = True) -> Question:
-    """The query at ``path`` with its header. Raises :class:`InputError` for a missing or bad header."""
+def read_question(path: Path, *, require_header: bool = True, shown_as: str | None = None) -> Question:
+    """The query at ``path`` with its header. Raises :class:`InputError` for a missing or bad header.
+
+    ``shown_as`` is how messages name the file (default: the path as given).
+    """
+    where = shown_as or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read the query: {error}", hint="give a readable UTF-8 .rq file") from error
+        raise InputError(where, f"cannot read the query: {error}", hint="give a readable UTF-8 .rq file") from error
     fields: dict[str, str] = {}
     parameters: list[Parameter] = []
     no_parameters = False
@@ -100,13 +108,13 @@ def read_question(path: Path, *, require_header: bool = True) -> Question:
             if value == "none":
                 no_parameters = True
             else:
-                parameters.append(_parse_parameter(path, number, value, text))
+                parameters.append(_parse_parameter(where, number, value, text))
         elif key in fields:
-            raise InputError(path, f"'{key}:' is given twice", line=number, hint=_HEADER_HINT)
+            raise InputError(where, f"'{key}:' is given twice", line=number, hint=_HEADER_HINT)
         else:
             fields[key] = value
     question = Question(
-        path.stem, path, text, fields.get("question", ""), fields.get("asked-by", ""), tuple(parameters)
+        path.stem, path, text, fields.get("question", ""), fields.get("asked-by", ""), tuple(parameters), where
     )
     if require_header:
         _check_header(question, no_parameters)
@@ -114,20 +122,20 @@ def read_question(path: Path, *, require_header: bool = True) -> Question:
 
 
 def _check_header(question: Question, no_parameters: bool) -> None:
-    path = question.path
+    where = question.where
     if not question.question:
-        raise InputError(path, "the header has no '# question:' line", line=1, hint=_HEADER_HINT)
+        raise InputError(where, "the header has no '# question:' line", line=1, hint=_HEADER_HINT)
     if question.asked_by not in ASKERS:
         raise InputError(
-            path, f"'# asked-by:' is {question.asked_by!r}, not one of {', '.join(ASKERS)}", line=1, hint=_HEADER_HINT
+            where, f"'# asked-by:' is {question.asked_by!r}, not one of {', '.join(ASKERS)}", line=1, hint=_HEADER_HINT
         )
     if no_parameters == bool(question.parameters):
         raise InputError(
-            path, "the header needs either '# parameters: none' or parameter lines, not both", hint=_HEADER_HINT
+            where, "the header needs either '# parameters: none' or parameter lines, not both", hint=_HEADER_HINT
         )
     names = [parameter.name for parameter in question.parameters]
     if len(set(names)) != len(names):
-        raise InputError(path, "a parameter is declared twice", hint=_HEADER_HINT)
+        raise InputError(where, "a parameter is declared twice", hint=_HEADER_HINT)
 
 
 def question_files(project: Project) -> list[Path]:
@@ -137,7 +145,7 @@ def question_files(project: Project) -> list[Path]:
 
 def all_questions(project: Project) -> list[Question]:
     """Every competency question of ``project``, headers checked."""
-    questions = [read_question(path) for path in question_files(project)]
+    questions = [read_question(path, shown_as=f"{QUESTIONS_DIR}/{path.name}") for path in question_files(project)]
     if not questions:
         raise InputError(project.root / QUESTIONS_DIR, "no .rq files", hint="restore queries/cq/ from git")
     return questions
@@ -165,4 +173,4 @@ def find_question(project: Callable[[], Project], name_or_file: str) -> Question
             f"no competency question named {name_or_file!r}",
             hint="list the questions with `vkg query --list`",
         )
-    return read_question(path)
+    return read_question(path, shown_as=f"{QUESTIONS_DIR}/{path.name}")
