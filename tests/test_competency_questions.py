@@ -7,6 +7,7 @@ Regenerate the golden files after a deliberate change to the data or the queries
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -95,17 +96,22 @@ def test_every_answer_equals_its_golden_file(
 ) -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     compared = 0
-    differing = []
+    differing: dict[str, str] = {}
     for question in questions:
         answer = sorted_tsv(run(oxigraph, question))
         golden = GOLDEN / f"{question.name}.tsv"
         if update_golden:
             golden.write_text(answer, encoding="utf-8")
-        elif not golden.is_file() or golden.read_text(encoding="utf-8") != answer:
-            differing.append(question.name)
+        expected = golden.read_text(encoding="utf-8") if golden.is_file() else ""
+        if expected != answer:
+            diff = difflib.unified_diff(expected.splitlines(), answer.splitlines(), "golden", "answer", lineterm="")
+            differing[question.name] = "\n".join(diff)
         compared += 1
     assert compared == len(questions) >= MIN_QUESTIONS
-    assert differing == [], "answers differ from tests/golden/cq/ (review, then run pytest --update-golden)"
+    assert differing == {}, (
+        "answers differ from tests/golden/cq/; review, then run pytest --update-golden\n"
+        + "\n".join(f"--- {name}\n{diff}" for name, diff in differing.items())
+    )
 
 
 def test_no_golden_answer_is_empty(questions: list[Question]) -> None:
@@ -154,3 +160,17 @@ def test_pyoxigraph_and_rdflib_give_the_same_answers(
         compared += 1
     assert compared == len(questions) + len(PARAMETER_CASES)
     assert differing == []
+
+
+def test_readme_lists_every_question_as_its_header_says(root: Path, questions: list[Question]) -> None:
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| name | asked by | question |") :].split("\n\n")[0]
+    rows = table.splitlines()[2:]
+    listed = {row.split("`")[1]: row for row in rows}
+    assert len(listed) == len(rows)
+    assert sorted(listed) == [question.name for question in questions]
+    for question in questions:
+        row = listed[question.name]
+        assert f"| {question.asked_by} | {question.question} |" in row, question.name
+        for parameter in question.parameters:
+            assert f"`{parameter.name}` {parameter.kind} (`{parameter.default}`)" in row, question.name
