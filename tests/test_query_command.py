@@ -115,6 +115,19 @@ def test_data_option_queries_a_release_file(root: Path, release_dir: Path) -> No
     assert '"triples"\t1' in from_file.output
 
 
+def test_a_broken_data_file_is_named_with_its_line(root: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix a: <urn:a#> .\na:b a:c "never closed\n', encoding="utf-8")
+    for path, message in [
+        (broken, "broken.ttl:2:"),
+        (tmp_path / "missing.nt", "cannot read"),
+        (root / "README.md", ""),
+    ]:
+        result = vkg(root, "hedged-claims", "--data", str(path))
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"error: {path}") and message in result.output and "hint: " in result.output
+
+
 def test_hostile_parameter_is_a_plain_value_on_the_command_line(root: Path) -> None:
     for value in ['"} ; DROP ALL #', "x' } ; DELETE WHERE { ?s ?p ?o } #"]:
         result = vkg(root, "claims-quoting-words", "-p", f"words={value}", "-f", "tsv")

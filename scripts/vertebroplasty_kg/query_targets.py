@@ -2,8 +2,11 @@
 
 :class:`QueryTarget` is what ``vkg query`` needs from a store: answer a SELECT query with
 variables bound to terms. :class:`OxigraphTarget` is the embedded default (pyoxigraph, in memory);
-:class:`RdflibTarget` runs the same files in rdflib, to prove that they are portable. An on-disk
-pyoxigraph store or a remote SPARQL 1.1 endpoint fits the same protocol.
+:class:`RdflibTarget` runs the same files in rdflib, to prove that they are portable.
+
+Other stores fit the same protocol: an on-disk pyoxigraph store is ``OxigraphTarget(Store(path))``;
+a remote SPARQL 1.1 endpoint needs its own class, which must bind the terms inside the query it
+sends (from the terms' N-Triples form, never from the user's raw text).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class QueryTarget(Protocol):
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_PARSER_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ (?:column|between columns) \d+(?: and \d+)?: ")
 
 
 def _syntax_error(where: str, error: Exception) -> InputError:
@@ -94,11 +98,14 @@ class OxigraphTarget:
         try:
             store.load(path=path, format=fmt)
         except SyntaxError as error:
+            detail = _PARSER_POSITION.sub("", error.msg or str(error))
             raise InputError(
-                path, f"cannot parse: {error.msg}", line=error.lineno, hint="give a valid RDF file"
+                path, f"cannot parse: {detail}", line=error.lineno, column=error.offset, hint="give a valid RDF file"
             ) from error
         except OSError as error:
-            raise InputError(path, f"cannot read: {error.strerror or error}") from error
+            raise InputError(
+                path, f"cannot read: {error.strerror or error}", hint="give the path of a release file"
+            ) from error
         return cls(store, str(path))
 
     def __len__(self) -> int:
