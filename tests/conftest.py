@@ -37,3 +37,17 @@ def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def release_graph(release_dir: Path) -> rdflib.Graph:
     """The release's Turtle, parsed with rdflib as a user would."""
     return rdflib.Graph().parse(release_dir / "vertebroplasty-kg.ttl", format="turtle")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden/ from the current answers instead of comparing.",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

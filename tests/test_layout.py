@@ -14,6 +14,7 @@ RULES: dict[str, str] = {
     "shapes": r"[a-z0-9]+(-[a-z0-9]+)*\.ttl",
     "queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
     "mappings": r"[a-z0-9]+(-[a-z0-9]+)*\.sssom\.tsv",
+    "tests/golden": r"[a-z0-9]+(-[a-z0-9]+)*\.tsv",
 }
 # folders that must hold data files now (the others may still be empty)
 REQUIRED = {"ontology", "sources"}

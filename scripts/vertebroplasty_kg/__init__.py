@@ -6,6 +6,8 @@ The package is organised as one module per pipeline stage:
 - :mod:`.loading`  -- parse the hand-edited Turtle into one dataset, with errors that name file and line;
 - :mod:`.sources`  -- check that every source document matches its recorded checksum;
 - :mod:`.release`  -- assemble the release graph and write its four serialisations atomically;
+- :mod:`.questions`, :mod:`.parameters`, :mod:`.query_targets`, :mod:`.result_formats`,
+  :mod:`.querying` -- ``vkg query``: competency questions, parameter binding, stores, output formats;
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
 """
 

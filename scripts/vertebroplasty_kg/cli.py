@@ -18,7 +18,9 @@ import click
 from . import __version__
 from .errors import VkgError
 from .project import Project
+from .querying import QueryRequest, perform
 from .release import assemble, write_release
+from .result_formats import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,3 +84,46 @@ def build(obj: Context, output: Path | None) -> None:
     for path in written:
         click.echo(f"wrote {project.relative(path)}")
     click.echo(f"{len(release)} triples from {len(release.inputs)} files")
+
+
+@main.command()
+@click.argument("query", required=False, metavar="[NAME|FILE]")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter: an IRI as <...> or prefix:local, a string, or an integer (repeatable).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="table",
+    show_default=True,
+    help="table (for people), or SPARQL 1.1 results as tsv, csv or json.",
+)
+@click.option("--list", "list_questions", is_flag=True, help="List the competency questions from their headers.")
+@click.option("--all", "all_questions", is_flag=True, help="Answer every competency question, as tables.")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Query this RDF file (e.g. dist/vertebroplasty-kg.nt) instead of the release assembled from ontology/.",
+)
+@click.pass_obj
+@reports_errors
+def query(
+    obj: Context,
+    query: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_questions: bool,
+    all_questions: bool,
+    data: Path | None,
+) -> None:
+    """Answer a competency question (queries/cq/NAME.rq) or a SPARQL SELECT FILE on the embedded store."""
+    request = QueryRequest(query, params, fmt, list_questions, all_questions, data)
+    for text in perform(request, obj.project):
+        click.echo(text, nl=False)

@@ -69,7 +69,7 @@ def one_object(dataset: ox.Dataset, subject: Node, predicate: ox.NamedNode) -> T
     return found[0] if len(found) == 1 else None
 
 
-def _rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
+def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
     if isinstance(term, ox.Triple):
         raise ValueError(f"RDF-star triple terms are not supported: {term}")
     if isinstance(term, ox.NamedNode):
@@ -89,5 +89,5 @@ def to_rdflib(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = No
     for prefix, namespace in (prefixes or {}).items():
         graph.bind(prefix, namespace)
     for triple in triples:
-        graph.add((_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object)))
+        graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
     return graph
