@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from vertebroplasty_kg.errors import InputError
@@ -92,6 +93,13 @@ def test_no_check_fires_on_the_project(root: Path) -> None:
     triples = load_inputs(Project.at(root)).triples
     assert len(triples) > 1000
     assert run_checks(CHECKS, store_of(triples)) == []
+
+
+def test_no_check_fires_on_the_release_with_its_inferred_links(release_dir: Path) -> None:
+    store = ox.Store()
+    store.load(path=release_dir / "vertebroplasty-kg.nt", format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) > 1000
+    assert run_checks(CHECKS, store) == []
 
 
 def write(path: Path, text: str) -> Path:

