@@ -25,7 +25,7 @@ from vertebroplasty_kg.parameters import bindings
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.query_targets import OxigraphTarget, RdflibTarget
 from vertebroplasty_kg.questions import all_questions
-from vertebroplasty_kg.release import assemble
+from vertebroplasty_kg.release import reasoned_release
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
 
     project = Project.at(ROOT)
-    release = assemble(project)
+    release = reasoned_release(project)
     start = time.perf_counter()
     oxigraph = OxigraphTarget.from_triples(release.triples, "pyoxigraph")
     load_ox = 1000 * (time.perf_counter() - start)

@@ -9,6 +9,9 @@ import rdflib
 from click.testing import CliRunner
 
 from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.project import Project
+from vertebroplasty_kg.release import Inputs, load_inputs
+from vertebroplasty_kg.validation import ValidationReport, validate_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sources" / "vertebroplasty-patient-information.txt"
@@ -51,3 +54,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def project_inputs() -> Inputs:
+    """The project's hand-edited graph, loaded and checked against its sources."""
+    return load_inputs(Project.at(ROOT))
+
+
+@pytest.fixture(scope="session")
+def validation_report(project_inputs: Inputs) -> ValidationReport:
+    """One run of every quality gate (shapes, QC checks, HermiT) on the project, shared by the tests."""
+    return validate_project(Project.at(ROOT), project_inputs.triples)

@@ -15,7 +15,13 @@ from click.testing import CliRunner
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.release import release_files
 
-FILES = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
+FILES = [
+    "vertebroplasty-kg.ttl",
+    "vertebroplasty-kg.owl",
+    "vertebroplasty-kg.nt",
+    "vertebroplasty-kg.jsonld",
+    "vertebroplasty-kg-inferred.ttl",
+]
 
 
 def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
@@ -30,7 +36,7 @@ def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
 def project_copy(root: Path, tmp_path: Path) -> Path:
     """A throw-away copy of the project's inputs, safe to break."""
     copy = tmp_path / "project"
-    for folder in ("ontology", "sources"):
+    for folder in ("ontology", "sources", "shapes", "queries"):
         shutil.copytree(root / folder, copy / folder)
     return copy
 
@@ -39,7 +45,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_release_holds_the_four_files(release_dir: Path) -> None:
+def test_release_holds_the_four_files_and_the_inferred_links(release_dir: Path) -> None:
     assert sorted(p.name for p in release_dir.iterdir()) == sorted(FILES)
     assert [p.name for p in release_files(release_dir)] == FILES
 

@@ -5,7 +5,10 @@ The package is organised as one module per pipeline stage:
 - :mod:`.project`  -- where a project's inputs and outputs live;
 - :mod:`.loading`  -- parse the hand-edited Turtle into one dataset, with errors that name file and line;
 - :mod:`.sources`  -- check that every source document matches its recorded checksum;
-- :mod:`.release`  -- assemble the release graph and write its four serialisations atomically;
+- :mod:`.anchors`  -- check that every claim's quote points at the exact characters of its source;
+- :mod:`.validation` -- the quality gates, as one list of findings (:mod:`.findings`):
+  :mod:`.shacl` (shapes/), :mod:`.qc_checks` (queries/qc/), :mod:`.reasoning` (HermiT via owlready2);
+- :mod:`.release`  -- load, verify, validate, then write the release files atomically;
 - :mod:`.questions`, :mod:`.parameters`, :mod:`.query_targets`, :mod:`.result_formats`,
   :mod:`.querying` -- ``vkg query``: competency questions, parameter binding, stores, output formats;
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.

@@ -17,10 +17,13 @@ import click
 
 from . import __version__
 from .errors import VkgError
+from .findings import render_table, render_tsv, summary
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import assemble, write_release
+from .release import ReleaseRefused, load_inputs
+from .release import build as build_release
 from .result_formats import FORMATS
+from .validation import STAGES, ValidationReport, validate_files, validate_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +70,12 @@ def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
     ctx.obj = Context(root, verbose)
 
 
+def _show_timings(report: ValidationReport) -> None:
+    for stage in STAGES:
+        if stage in report.seconds:
+            click.echo(f"{stage}: {report.seconds[stage]:.2f} s", err=True)
+
+
 @main.command()
 @click.option(
     "-o",
@@ -77,13 +86,56 @@ def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
 @click.pass_obj
 @reports_errors
 def build(obj: Context, output: Path | None) -> None:
-    """Merge ontology/ into a release: Turtle, RDF/XML, sorted N-Triples and JSON-LD."""
+    """Validate ontology/, then write the release: Turtle, RDF/XML, sorted N-Triples, JSON-LD.
+
+    Refuses to write (exit 1) when validation finds anything at ERROR level.
+    """
     project = obj.project()
-    release = assemble(project)
-    written = write_release(release, output or project.default_dist)
-    for path in written:
+    try:
+        built = build_release(project, output or project.default_dist)
+    except ReleaseRefused as refused:
+        click.echo(render_table(refused.findings), err=True, nl=False)
+        raise
+    if built.report.findings:
+        click.echo(render_table(built.report.findings), err=True, nl=False)
+    for path in built.written:
         click.echo(f"wrote {project.relative(path)}")
-    click.echo(f"{len(release)} triples from {len(release.inputs)} files")
+    release = built.release
+    click.echo(
+        f"{len(release)} triples from {len(release.inputs)} files, "
+        f"{len(release.inferred)} inferred subclass links; {summary(built.report.findings)}"
+    )
+
+
+@main.command()
+@click.argument("data", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "tsv"]),
+    default="table",
+    show_default=True,
+    help="How to print the findings.",
+)
+@click.option("--timings", is_flag=True, help="Print the time each stage took on stderr.")
+@click.pass_obj
+@reports_errors
+def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: bool) -> None:
+    """Check the project with SHACL shapes, SPARQL QC checks and the HermiT reasoner.
+
+    With DATA files (Turtle), check those against the shapes instead. Exit code 1 when a finding is
+    at ERROR level; warnings are shown but do not fail.
+    """
+    project = obj.project()
+    report = validate_files(project, data) if data else validate_project(project, load_inputs(project).triples)
+    if report.findings or output_format == "tsv":
+        render = render_tsv if output_format == "tsv" else render_table
+        click.echo(render(report.findings), nl=False)
+    if timings:
+        _show_timings(report)
+    click.echo(summary(report.findings), err=output_format == "tsv")
+    if report.has_errors:
+        sys.exit(1)
 
 
 @main.command()

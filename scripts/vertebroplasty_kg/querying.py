@@ -18,7 +18,7 @@ from .parameters import bindings, parse_assignments
 from .project import Project
 from .query_targets import Answer, OxigraphTarget, QueryTarget
 from .questions import Question, all_questions, find_question
-from .release import assemble
+from .release import reasoned_release
 from .result_formats import FORMATS, table
 
 
@@ -53,7 +53,7 @@ class QueryRequest:
 
 def release_target(project: Project) -> OxigraphTarget:
     """The release of ``project``'s working tree, in an in-memory pyoxigraph store."""
-    release = assemble(project)
+    release = reasoned_release(project)
     return OxigraphTarget.from_triples(release.triples, f"release assembled from {project.relative(project.root)}")
 
 

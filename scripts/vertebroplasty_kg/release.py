@@ -1,9 +1,11 @@
 """Assemble the release graph and write its serialisations, deterministically and atomically.
 
-Pipeline: ``load`` (ontology/*.ttl) -> ``verify sources`` -> [quality gates] -> ``write``.
+Pipeline (:func:`build`): ``load`` (ontology/*.ttl) -> ``verify`` (source checksums, every claim's
+text anchor) -> ``validate`` (SHACL shapes, QC checks, HermiT; any ERROR refuses the release) ->
+``write`` (the merged graph plus the subclass links the reasoner inferred, each marked as inferred).
 The same inputs always give the same bytes: blank nodes are canonicalised, triples are sorted,
 and no clock time enters an artefact. A release directory is written next to its target and
-swapped in only when complete, so a failed build leaves the previous release untouched.
+swapped in only when complete, so a failed or refused build leaves the previous release untouched.
 """
 
 from __future__ import annotations
@@ -11,21 +13,40 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .anchors import check_anchors, text_anchors
-from .errors import EnvironmentProblem
+from .errors import EnvironmentProblem, VkgError
+from .findings import Finding, counts
 from .jsonld import serialize_jsonld
 from .loading import load_files, to_rdflib
-from .namespaces import PREFIXES
+from .namespaces import OWL, PREFIXES, RDF, RDFS
 from .project import Project
+from .reasoning import reason
 from .sources import SourceDocument, source_documents
+from .validation import ValidationReport, validate_project
 
 RELEASE_NAME = "vertebroplasty-kg"
+INFERRED_NAME = f"{RELEASE_NAME}-inferred.ttl"
+
+IS_INFERRED = ox.NamedNode("http://www.geneontology.org/formats/oboInOwl#is_inferred")
+"""Marks an inferred axiom, by an OWL axiom annotation ``oboInOwl:is_inferred "true"`` (ROBOT's convention)."""
+
+_TYPE = ox.NamedNode(RDF + "type")
+_SUBCLASS_OF = ox.NamedNode(RDFS + "subClassOf")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The project's hand-edited graph, checked against its sources, blank nodes canonical."""
+
+    triples: tuple[ox.Triple, ...]
+    sources: tuple[SourceDocument, ...]
+    inputs: tuple[Path, ...]
 
 
 @dataclass(frozen=True)
@@ -35,26 +56,106 @@ class ReleaseGraph:
     triples: tuple[ox.Triple, ...]
     sources: tuple[SourceDocument, ...]
     inputs: tuple[Path, ...]
+    inferred: tuple[ox.Triple, ...] = ()
+    """The ``rdfs:subClassOf`` links the reasoner inferred (also in ``triples``, marked), sorted."""
 
     def __len__(self) -> int:
         return len(self.triples)
 
 
-def assemble(project: Project) -> ReleaseGraph:
+class ReleaseRefused(VkgError):
+    """Validation found problems at ERROR level; nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, findings: Iterable[Finding], out_dir: Path) -> None:
+        self.findings = tuple(findings)
+        errors = counts(self.findings)["ERROR"]
+        super().__init__(
+            f"release refused: {errors} finding{'s' if errors != 1 else ''} at ERROR level; "
+            f"{out_dir} was left as it was",
+            hint="fix the findings listed above, then build again (vkg validate lists them without building)",
+        )
+
+
+def load_inputs(project: Project) -> Inputs:
     """Load every input of ``project``; check its source documents and every claim's text anchor."""
     inputs = project.ontology_files()
     dataset = load_files(inputs, root=project.root)
     documents = source_documents(dataset, project.root)
     check_anchors(text_anchors(dataset), documents)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return Inputs(tuple(sorted((quad.triple for quad in dataset), key=str)), tuple(documents), tuple(inputs))
+
+
+def inferred_links(links: Iterable[tuple[str, str]]) -> list[ox.Triple]:
+    """``rdfs:subClassOf`` triples for ``(subclass, superclass)`` IRI pairs, sorted."""
+    triples = {ox.Triple(ox.NamedNode(sub), _SUBCLASS_OF, ox.NamedNode(sup)) for sub, sup in links}
+    return sorted(triples, key=str)
+
+
+def _marked(links: list[ox.Triple]) -> list[ox.Triple]:
+    """Each link, plus an OWL axiom annotation saying that it was inferred."""
+    if not links:
+        return []
+    triples = [ox.Triple(IS_INFERRED, _TYPE, ox.NamedNode(OWL + "AnnotationProperty"))]
+    for link in links:
+        axiom = ox.BlankNode()
+        triples += [
+            link,
+            ox.Triple(axiom, _TYPE, ox.NamedNode(OWL + "Axiom")),
+            ox.Triple(axiom, ox.NamedNode(OWL + "annotatedSource"), link.subject),
+            ox.Triple(axiom, ox.NamedNode(OWL + "annotatedProperty"), link.predicate),
+            ox.Triple(axiom, ox.NamedNode(OWL + "annotatedTarget"), link.object),
+            ox.Triple(axiom, IS_INFERRED, ox.Literal("true")),
+        ]
+    return triples
+
+
+def assemble(inputs: Inputs, inferred: Iterable[tuple[str, str]] = ()) -> ReleaseGraph:
+    """The release graph: the inputs plus the ``inferred`` subclass links, each marked as inferred."""
+    links = inferred_links(inferred)
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in [*inputs.triples, *_marked(links)])
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = sorted((quad.triple for quad in dataset), key=str)
-    return ReleaseGraph(tuple(triples), tuple(documents), tuple(inputs))
+    return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links))
+
+
+def reasoned_release(project: Project) -> ReleaseGraph:
+    """The release graph of ``project`` with its inferred links, without the other quality gates.
+
+    This is what ``vkg query`` answers from: the triples ``vkg build`` would write, assembled in
+    memory so that answers never come from a stale ``dist/``.
+    """
+    inputs = load_inputs(project)
+    return assemble(inputs, reason(inputs.triples).inferred_subclass_of)
+
+
+@dataclass(frozen=True)
+class Built:
+    release: ReleaseGraph
+    report: ValidationReport
+    written: list[Path]
+
+
+def build(project: Project, out_dir: Path) -> Built:
+    """Load, verify, validate and write the release; raise :class:`ReleaseRefused` on any ERROR."""
+    inputs = load_inputs(project)
+    report = validate_project(project, inputs.triples)
+    if report.has_errors:
+        raise ReleaseRefused(report.findings, out_dir)
+    release = assemble(inputs, report.inferred_subclass_of)
+    return Built(release, report, write_release(release, out_dir))
+
+
+def _longturtle(triples: Iterable[ox.Triple]) -> bytes:
+    # rdflib's longturtle nests blank nodes (OWL restrictions read as they were written) and
+    # sorts subjects and predicates; with canonical blank nodes its output is stable.
+    return to_rdflib(triples, PREFIXES).serialize(format="longturtle", encoding="utf-8")
 
 
 def _turtle(release: ReleaseGraph) -> bytes:
-    # rdflib's longturtle nests blank nodes (OWL restrictions read as they were written) and
-    # sorts subjects and predicates; with canonical blank nodes its output is stable.
-    return to_rdflib(release.triples, PREFIXES).serialize(format="longturtle", encoding="utf-8")
+    return _longturtle(release.triples)
 
 
 def _with_oxigraph(fmt: ox.RdfFormat) -> Callable[[ReleaseGraph], bytes]:
@@ -78,11 +179,19 @@ WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
     "nt": _ntriples,
     "jsonld": lambda release: serialize_jsonld(release.triples, PREFIXES),
 }
-"""File extension -> writer. ``.owl`` is RDF/XML, the format OWL tools read first."""
+"""File extension -> writer of the whole release. ``.owl`` is RDF/XML, the format OWL tools read first."""
+
+EXTRA_WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
+    INFERRED_NAME: lambda release: _longturtle(release.inferred),
+}
+"""File name -> writer of a partial artefact: the inferred subclass links on their own."""
 
 
 def release_files(out_dir: Path) -> list[Path]:
-    return [out_dir / f"{RELEASE_NAME}.{extension}" for extension in WRITERS]
+    """The files of a release: the four whole-release serialisations, then the partial artefacts."""
+    return [out_dir / f"{RELEASE_NAME}.{extension}" for extension in WRITERS] + [
+        out_dir / name for name in EXTRA_WRITERS
+    ]
 
 
 def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
@@ -100,6 +209,8 @@ def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
         os.chmod(staging, 0o755)
         for extension, writer in WRITERS.items():
             (staging / f"{RELEASE_NAME}.{extension}").write_bytes(writer(release))
+        for name, extra in EXTRA_WRITERS.items():
+            (staging / name).write_bytes(extra(release))
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

