@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.release import release_files
 
-FILES = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
+SERIALISATIONS = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
+FILES = [*SERIALISATIONS, "vertebroplasty-kg.sssom.tsv"]  # the mapping set is copied from mappings/
 
 
 def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
@@ -30,7 +31,7 @@ def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
 def project_copy(root: Path, tmp_path: Path) -> Path:
     """A throw-away copy of the project's inputs, safe to break."""
     copy = tmp_path / "project"
-    for folder in ("ontology", "sources"):
+    for folder in ("ontology", "sources", "mappings"):
         shutil.copytree(root / folder, copy / folder)
     return copy
 
@@ -39,9 +40,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_release_holds_the_four_files(release_dir: Path) -> None:
+def test_release_holds_the_four_serialisations_and_the_mapping_set(release_dir: Path) -> None:
     assert sorted(p.name for p in release_dir.iterdir()) == sorted(FILES)
-    assert [p.name for p in release_files(release_dir)] == FILES
+    assert [p.name for p in release_files(release_dir)] == SERIALISATIONS
 
 
 def test_building_twice_with_different_hash_seeds_gives_identical_bytes(root: Path, tmp_path: Path) -> None:

@@ -75,10 +75,13 @@ def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
 @click.pass_obj
 @reports_errors
 def build(obj: Context, output: Path | None) -> None:
-    """Merge ontology/ into a release: Turtle, RDF/XML, sorted N-Triples and JSON-LD."""
+    """Merge ontology/ and mappings/ into a release: Turtle, RDF/XML, sorted N-Triples, JSON-LD and SSSOM."""
     project = obj.project()
     release = assemble(project)
     written = write_release(release, output or project.default_dist)
     for path in written:
         click.echo(f"wrote {project.relative(path)}")
     click.echo(f"{len(release)} triples from {len(release.inputs)} files")
+    if release.mapping_sets:
+        mappings = sum(len(mapping_set) for mapping_set in release.mapping_sets)
+        click.echo(f"{mappings} mappings from {len(release.mapping_sets)} SSSOM file(s), as SKOS triples")
