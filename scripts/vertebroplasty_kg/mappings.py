@@ -131,6 +131,9 @@ def _metadata(header: list[str], shown_as: str) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and context_mark is not None:
+            problem = f"{problem} ({context} started on line {context_mark.line + 1})"
         raise InputError(
             shown_as,
             f"YAML header: {problem}",
