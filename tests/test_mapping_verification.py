@@ -4,12 +4,14 @@ mappings/reference/, which record the release each row was read from."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from mapping_sources import LICENSED, SHIPPED, mapping_set, prefix_of, reference_rows
+from mapping_sources import LICENSED, ROOT, SHIPPED, mapping_set, prefix_of, reference_rows
 from vertebroplasty_kg.mappings import MappingRow
 from vertebroplasty_kg.namespaces import VPO
 
@@ -101,3 +103,14 @@ def test_every_obo_iri_in_the_release_is_verified(release_dir: Path) -> None:
     assert found, "the release uses no OBO term"
     assert found <= set(reference_rows()), f"not verified: {found - set(reference_rows())}"
     assert "ECO:0000303" in found
+
+
+def test_the_readme_counts_are_the_mapping_sets() -> None:
+    text = (ROOT / "mappings" / "README.md").read_text(encoding="utf-8")
+    table = {
+        prefix: int(count) for prefix, count in re.findall(r"^\| [^|]+ \| `(\w+)` \| (\d+) \|", text, re.MULTILINE)
+    }
+    assert table == ROWS_PER_PREFIX
+    per_predicate = Counter(row.predicate_id for row in mapping_set().mappings)
+    documented = dict(re.findall(r"^\| `(skos:\w+)` \| [^|]*\((\d+)(?: mappings)?\) \|$", text, re.MULTILINE))
+    assert {predicate: int(count) for predicate, count in documented.items()} == per_predicate
