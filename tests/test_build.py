@@ -3,51 +3,36 @@ that names the file and line, leaving the previous release untouched."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from project_copies import copy_project, vkg
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.release import release_files
 
+SERIALISATIONS = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
 FILES = [
-    "vertebroplasty-kg.ttl",
-    "vertebroplasty-kg.owl",
-    "vertebroplasty-kg.nt",
-    "vertebroplasty-kg.jsonld",
-    "vertebroplasty-kg-inferred.ttl",
+    *SERIALISATIONS,
+    "vertebroplasty-kg-inferred.ttl",  # the subclass links the reasoner inferred, on their own
+    "vertebroplasty-kg.sssom.tsv",  # the mapping set, copied from mappings/
 ]
-
-
-def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
-    """Run ``vkg`` in a fresh interpreter, as a user would."""
-    env = {**os.environ, "PYTHONHASHSEED": seed}
-    return subprocess.run(
-        [sys.executable, "-m", "vertebroplasty_kg", *args], capture_output=True, text=True, env=env, check=False
-    )
 
 
 @pytest.fixture
 def project_copy(root: Path, tmp_path: Path) -> Path:
     """A throw-away copy of the project's inputs, safe to break."""
-    copy = tmp_path / "project"
-    for folder in ("ontology", "sources", "shapes", "queries"):
-        shutil.copytree(root / folder, copy / folder)
-    return copy
+    return copy_project(root, tmp_path / "project")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_release_holds_the_four_files_and_the_inferred_links(release_dir: Path) -> None:
+def test_release_holds_the_serialisations_the_inferred_links_and_the_mapping_set(release_dir: Path) -> None:
     assert sorted(p.name for p in release_dir.iterdir()) == sorted(FILES)
-    assert [p.name for p in release_files(release_dir)] == FILES
+    assert [p.name for p in release_files(release_dir)] == [*SERIALISATIONS, "vertebroplasty-kg-inferred.ttl"]
 
 
 def test_building_twice_with_different_hash_seeds_gives_identical_bytes(root: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from project_copies import copy_project
 from vertebroplasty_kg.cli import main
 
 SHAPE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -77,9 +78,7 @@ def test_a_syntax_error_in_a_user_file_names_file_and_line(root: Path, tmp_path:
 
 @pytest.fixture
 def project_copy(root: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    for folder in ("ontology", "sources", "shapes", "queries"):
-        shutil.copytree(root / folder, copy / folder)
+    copy = copy_project(root, tmp_path / "project")
     (copy / "dist").mkdir()
     (copy / "dist" / "previous-release.ttl").write_text("the previous release\n")
     return copy

@@ -86,7 +86,8 @@ def _show_timings(report: ValidationReport) -> None:
 @click.pass_obj
 @reports_errors
 def build(obj: Context, output: Path | None) -> None:
-    """Validate ontology/, then write the release: Turtle, RDF/XML, sorted N-Triples, JSON-LD.
+    """Validate ontology/ and mappings/, then write the release: Turtle, RDF/XML, sorted N-Triples,
+    JSON-LD, the inferred links and the SSSOM mapping set.
 
     Refuses to write (exit 1) when validation finds anything at ERROR level.
     """
@@ -105,6 +106,9 @@ def build(obj: Context, output: Path | None) -> None:
         f"{len(release)} triples from {len(release.inputs)} files, "
         f"{len(release.inferred)} inferred subclass links; {summary(built.report.findings)}"
     )
+    if release.mapping_sets:
+        mappings = sum(len(mapping_set) for mapping_set in release.mapping_sets)
+        click.echo(f"{mappings} mappings from {len(release.mapping_sets)} SSSOM file(s), as SKOS triples")
 
 
 @main.command()

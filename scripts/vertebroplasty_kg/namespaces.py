@@ -36,5 +36,12 @@ PREFIXES: Final[dict[str, str]] = {
     "skos": SKOS,
     "spdx": SPDX,
     "xsd": XSD,
+    # the terminologies that mappings/ links to and that have no obo: IRIs (prefixes as in the SSSOM curie_map)
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "SCTID": "http://snomed.info/id/",
+    "UMLS": "https://uts.nlm.nih.gov/uts/umls/concept/",
+    "cpt": "http://purl.bioontology.org/ontology/CPT/",
+    "icd10cm": "http://purl.bioontology.org/ontology/ICD10CM/",
+    "icd10pcs": "http://purl.bioontology.org/ontology/ICD10PCS/",
 }
 """Prefixes written into every release file that supports them, in this order."""

@@ -14,6 +14,8 @@ from .errors import InputError
 
 ONTOLOGY_DIR = "ontology"
 SOURCES_DIR = "sources"
+MAPPINGS_DIR = "mappings"
+MAPPING_SET_SUFFIX = ".sssom.tsv"
 DIST_DIR = "dist"
 
 
@@ -60,6 +62,14 @@ class Project:
         if not files:
             raise InputError(self.ontology_dir, "no .ttl files", hint="restore ontology/ from git")
         return files
+
+    @property
+    def mappings_dir(self) -> Path:
+        return self.root / MAPPINGS_DIR
+
+    def mapping_files(self) -> list[Path]:
+        """The SSSOM mapping sets directly under ``mappings/``, sorted (none is fine)."""
+        return sorted(self.mappings_dir.glob(f"*{MAPPING_SET_SUFFIX}"))
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root when it lies inside it, for messages."""

@@ -23,14 +23,15 @@ from .errors import InputError
 from .project import Project
 
 QUESTIONS_DIR = "queries/cq"
-ASKERS = ("clinician", "researcher", "knowledge engineer")
+ASKERS = ("clinician", "clinical informatician", "researcher", "knowledge engineer")
 KINDS = ("IRI", "string", "integer")
 _FIELD = re.compile(r"^#\s*(question|asked-by|parameters):\s*(.*?)\s*$")
 _PARAMETER = re.compile(
     r"^\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<kind>\w+)(?:\s*\(default\s+(?P<default>.+)\))?$"
 )
 _HEADER_HINT = (
-    "open the file with '# question: ...', '# asked-by: clinician|researcher|knowledge engineer' and "
+    "open the file with '# question: ...', "
+    "'# asked-by: clinician|clinical informatician|researcher|knowledge engineer' and "
     "'# parameters: none' or one '# parameters: ?name = IRI|string|integer (default VALUE)' line per parameter"
 )
 

@@ -1,8 +1,9 @@
 """Assemble the release graph and write its serialisations, deterministically and atomically.
 
-Pipeline (:func:`build`): ``load`` (ontology/*.ttl) -> ``verify`` (source checksums, every claim's
-text anchor) -> ``validate`` (SHACL shapes, QC checks, HermiT; any ERROR refuses the release) ->
-``write`` (the merged graph plus the subclass links the reasoner inferred, each marked as inferred).
+Pipeline (:func:`build`): ``load`` (ontology/*.ttl, and mappings/*.sssom.tsv as SKOS triples) ->
+``verify`` (source checksums, every claim's text anchor) -> ``validate`` (SHACL shapes, QC checks,
+HermiT; any ERROR refuses the release) -> ``write`` (the merged graph plus the subclass links the
+reasoner inferred, each marked as inferred, and a byte copy of each mapping set).
 The same inputs always give the same bytes: blank nodes are canonicalised, triples are sorted,
 and no clock time enters an artefact. A release directory is written next to its target and
 swapped in only when complete, so a failed or refused build leaves the previous release untouched.
@@ -24,6 +25,7 @@ from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
 from .loading import load_files, to_rdflib
+from .mappings import MappingSet, mapping_triples, ontology_classes, read_mapping_set
 from .namespaces import OWL, PREFIXES, RDF, RDFS
 from .project import Project
 from .reasoning import reason
@@ -47,6 +49,7 @@ class Inputs:
     triples: tuple[ox.Triple, ...]
     sources: tuple[SourceDocument, ...]
     inputs: tuple[Path, ...]
+    mapping_sets: tuple[MappingSet, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class ReleaseGraph:
     inputs: tuple[Path, ...]
     inferred: tuple[ox.Triple, ...] = ()
     """The ``rdfs:subClassOf`` links the reasoner inferred (also in ``triples``, marked), sorted."""
+    mapping_sets: tuple[MappingSet, ...] = ()
 
     def __len__(self) -> int:
         return len(self.triples)
@@ -79,13 +83,18 @@ class ReleaseRefused(VkgError):
 
 
 def load_inputs(project: Project) -> Inputs:
-    """Load every input of ``project``; check its source documents and every claim's text anchor."""
+    """Load every input of ``project``; check its source documents and every claim's text anchor;
+    add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples."""
     inputs = project.ontology_files()
     dataset = load_files(inputs, root=project.root)
     documents = source_documents(dataset, project.root)
     check_anchors(text_anchors(dataset), documents)
+    mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
+    for triple in mapping_triples(mapping_sets, ontology_classes(dataset)):
+        dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return Inputs(tuple(sorted((quad.triple for quad in dataset), key=str)), tuple(documents), tuple(inputs))
+    triples = tuple(sorted((quad.triple for quad in dataset), key=str))
+    return Inputs(triples, tuple(documents), tuple(inputs), tuple(mapping_sets))
 
 
 def inferred_links(links: Iterable[tuple[str, str]]) -> list[ox.Triple]:
@@ -118,7 +127,7 @@ def assemble(inputs: Inputs, inferred: Iterable[tuple[str, str]] = ()) -> Releas
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in [*inputs.triples, *_marked(links)])
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = sorted((quad.triple for quad in dataset), key=str)
-    return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links))
+    return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links), inputs.mapping_sets)
 
 
 def reasoned_release(project: Project) -> ReleaseGraph:
@@ -195,7 +204,8 @@ def release_files(out_dir: Path) -> list[Path]:
 
 
 def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
-    """Write every serialisation of ``release`` into ``out_dir``, replacing it atomically."""
+    """Write every serialisation of ``release``, and a copy of each of its mapping sets, into ``out_dir``,
+    replacing it atomically."""
     out_dir = out_dir.resolve()
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -211,11 +221,13 @@ def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
             (staging / f"{RELEASE_NAME}.{extension}").write_bytes(writer(release))
         for name, extra in EXTRA_WRITERS.items():
             (staging / name).write_bytes(extra(release))
+        for mapping_set in release.mapping_sets:
+            (staging / mapping_set.path.name).write_bytes(mapping_set.data)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return release_files(out_dir)
+    return [*release_files(out_dir), *(out_dir / mapping_set.path.name for mapping_set in release.mapping_sets)]
 
 
 def _swap_in(staging: Path, target: Path) -> None:
