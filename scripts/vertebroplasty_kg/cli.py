@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, release_load
 from .errors import VkgError
 from .project import Project
 from .release import assemble, write_release
+from .sparql_endpoint import RemoteEndpoint
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,3 +83,66 @@ def build(obj: Context, output: Path | None) -> None:
     for path in written:
         click.echo(f"wrote {project.relative(path)}")
     click.echo(f"{len(release)} triples from {len(release.inputs)} files")
+
+
+@main.command()
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Embedded store: an Oxigraph database directory (created if new).",
+)
+@click.option("--endpoint", metavar="URL", help="Remote server: its SPARQL query URL.")
+@click.option("--update-url", metavar="URL", help="Its SPARQL Update URL (default: the query URL).")
+@click.option(
+    "--graph-store-url",
+    metavar="URL",
+    help="Its Graph Store HTTP Protocol URL; without it, data goes in by SPARQL Update.",
+)
+@click.option("--graph", metavar="IRI", help="Named graph to replace (default: the release's owl:versionIRI).")
+@click.option(
+    "--file",
+    "source",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Load this RDF file (.ttl .nt .owl .rdf .jsonld) instead of the release assembled from ontology/.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Triples per request or bulk-load step.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds per HTTP request."
+)
+@click.pass_obj
+@reports_errors
+def load(
+    obj: Context,
+    store: Path | None,
+    endpoint: str | None,
+    update_url: str | None,
+    graph_store_url: str | None,
+    graph: str | None,
+    source: Path | None,
+    chunk_size: int,
+    timeout: float,
+) -> None:
+    """Load the release into a named graph of the embedded store or a SPARQL 1.1 server, replacing it.
+
+    Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    """
+    if (store is None) == (endpoint is None):
+        raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
+    if store is not None and (update_url or graph_store_url):
+        raise click.UsageError("--update-url and --graph-store-url go with --endpoint")
+    remote = None
+    if endpoint is not None:
+        remote = RemoteEndpoint.connect(
+            endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout
+        )
+    project = obj.project() if source is None else None
+    report = release_load.load(project, store=store, endpoint=remote, graph=graph, source=source, chunk_size=chunk_size)
+    where = str(store) if store is not None else endpoint
+    click.echo(f"loaded {report.triples} triples into <{report.graph}> at {where} by {report.method}")
+    click.echo(f"replaced {report.previous} triples" if report.previous else "the graph was new")
