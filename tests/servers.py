@@ -88,14 +88,18 @@ class Server:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def start_oxigraph(*, in_memory: bool = False) -> Server:
-    """``oxigraph serve`` (from the ``oxigraph`` PyPI package) on a free loopback port."""
+def start_oxigraph(*, in_memory: bool = False, location: Path | None = None) -> Server:
+    """``oxigraph serve`` (from the ``oxigraph`` PyPI package) on a free loopback port.
+
+    The database lives in the server's working directory, or in ``location`` (kept when the
+    server stops, so that a test can start a server on it again).
+    """
     program = _program("oxigraph", "pip install 'oxigraph==0.5.13'")
     workdir = Path(tempfile.mkdtemp(prefix="vkg-oxigraph-"))
     port = free_port()
     command = [program, "serve", "--bind", f"127.0.0.1:{port}"]
     if not in_memory:
-        command += ["--location", str(workdir / "db")]
+        command += ["--location", str(location or workdir / "db")]
     log = workdir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)

@@ -115,6 +115,13 @@ def build(obj: Context, output: Path | None) -> None:
 @click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds per HTTP request."
 )
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=4,
+    show_default=True,
+    help="Retries after a 5xx answer or a lost connection, waiting 0.5, 1, 2, 4... s.",
+)
 @click.pass_obj
 @reports_errors
 def load(
@@ -127,6 +134,7 @@ def load(
     source: Path | None,
     chunk_size: int,
     timeout: float,
+    retries: int,
 ) -> None:
     """Load the release into a named graph of the embedded store or a SPARQL 1.1 server, replacing it.
 
@@ -139,7 +147,7 @@ def load(
     remote = None
     if endpoint is not None:
         remote = RemoteEndpoint.connect(
-            endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout
+            endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout, retries=retries
         )
     project = obj.project() if source is None else None
     report = release_load.load(project, store=store, endpoint=remote, graph=graph, source=source, chunk_size=chunk_size)
