@@ -85,18 +85,32 @@ def test_failed_load_leaves_the_previous_graph(tmp_path: Path, release: ReleaseG
         load_embedded(path, FailsAfter(release.triples, 1000), release_graph_iri, chunk_size=400)
     assert number(EmbeddedStore(path)) == 100
     assert graphs(path) == [release_graph_iri]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_other_graphs_stay(tmp_path: Path, release: ReleaseGraph, release_graph_iri: str) -> None:
+    path = tmp_path / "store"
+    other = ox.NamedNode("http://example.org/terminology")
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    store = ox.Store(str(path))
+    store.extend([ox.Quad(s, p, ox.Literal(n), other) for n in range(5)] + [ox.Quad(s, p, ox.Literal("default"))])
+    del store
+    load_embedded(path, release.triples, release_graph_iri)
+    load_embedded(path, release.triples, release_graph_iri)
+    reopened = open_store(path, read_only=True)
+    assert count(reopened, other) == 5
+    assert count(reopened, ox.NamedNode(release_graph_iri)) == len(release)
+    assert len(reopened) == 5 + 1 + len(release)
 
 
 def test_a_killed_load_is_cleaned_up_by_the_next(tmp_path: Path, release: ReleaseGraph, release_graph_iri: str) -> None:
     path = tmp_path / "store"
-    store = ox.Store(str(path))
-    leftover = ox.NamedNode(release_graph_iri + "-staging-0123456789ab")
-    store.add(
-        ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal(1), leftover)
-    )
-    del store
-    load_embedded(path, release.triples, release_graph_iri)
-    assert graphs(path) == [release_graph_iri]
+    load_embedded(path, release.triples[:10], release_graph_iri)
+    (tmp_path / ".store.x1.partial").mkdir()  # killed while building
+    path.rename(tmp_path / ".store.123.old")  # killed between the two renames
+    report = load_embedded(path, release.triples, release_graph_iri)
+    assert report.previous == 10
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
 
 def test_progress_counts_every_triple(tmp_path: Path, release: ReleaseGraph, release_graph_iri: str) -> None:

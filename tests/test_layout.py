@@ -14,9 +14,11 @@ RULES: dict[str, str] = {
     "shapes": r"[a-z0-9]+(-[a-z0-9]+)*\.ttl",
     "queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
     "mappings": r"[a-z0-9]+(-[a-z0-9]+)*\.sssom\.tsv",
+    "tests/fixtures/store-queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
+    "scripts/vertebroplasty_kg/sparql": r"[a-z0-9]+(-[a-z0-9]+)*\.r[qu]",
 }
 # folders that must hold data files now (the others may still be empty)
-REQUIRED = {"ontology", "sources"}
+REQUIRED = {"ontology", "sources", "tests/fixtures/store-queries", "scripts/vertebroplasty_kg/sparql"}
 
 
 @pytest.mark.parametrize("folder", sorted(RULES))
