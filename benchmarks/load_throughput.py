@@ -67,10 +67,42 @@ Prepared = tuple[Callable[[], int], Callable[[], None]]
 """A load ready to time (it returns the triples it loaded) and the clean-up after it."""
 
 
-def client(server: Server) -> RemoteEndpoint:
+class TimedEndpoint(RemoteEndpoint):
+    """Adds up the seconds spent sending data, counting and swapping (``MOVE``)."""
+
+    phases: dict[str, float]
+
+    def _timed(self, phase: str, call: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        try:
+            return call()
+        finally:
+            self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - start
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        self._timed("send", lambda: super(TimedEndpoint, self).put_graph(graph, ntriples))
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        self._timed("send", lambda: super(TimedEndpoint, self).post_graph(graph, ntriples))
+
+    def update(self, update: str, *, retry: bool = True) -> None:
+        self._timed("swap", lambda: super(TimedEndpoint, self).update(update, retry=retry))
+
+    def count(self, graph: str) -> int:
+        result = self._timed("count", lambda: super(TimedEndpoint, self).count(graph))
+        assert isinstance(result, int)
+        return result
+
+
+PHASES: dict[str, list[dict[str, float]]] = {}
+
+
+def client(server: Server) -> TimedEndpoint:
     credentials = Credentials(server.user, server.password, "benchmark") if server.user and server.password else None
     urls = EndpointUrls(server.query_url, server.update_url, server.graph_store_url)
-    return RemoteEndpoint(urls, HttpClient(credentials, timeout=600))
+    endpoint = TimedEndpoint(urls, HttpClient(credentials, timeout=600))
+    endpoint.phases = {}
+    return endpoint
 
 
 def into_embedded(triples: Sequence[ox.Triple], graph: str) -> Callable[[], Prepared]:
@@ -84,10 +116,13 @@ def into_embedded(triples: Sequence[ox.Triple], graph: str) -> Callable[[], Prep
     return prepare
 
 
-def into_server(start: Callable[[], Server], triples: Sequence[ox.Triple], graph: str) -> Callable[[], Prepared]:
+def into_server(
+    name: str, start: Callable[[], Server], triples: Sequence[ox.Triple], graph: str
+) -> Callable[[], Prepared]:
     def prepare() -> Prepared:
         server = start()
         target = client(server)
+        PHASES.setdefault(f"{name}, {len(triples):,} triples", []).append(target.phases)
         return (lambda: load_remote(target, triples, graph).triples, server.stop)
 
     return prepare
@@ -109,12 +144,13 @@ def rates(prepare: Callable[[], Prepared], runs: int) -> list[float]:
 
 def measure(name: str, triples: Sequence[ox.Triple], graph: str, runs: int) -> dict[str, list[float]]:
     print(f"{name}: {len(triples)} triples, {runs} runs per target", file=sys.stderr)
-    targets = {
-        "embedded store (pyoxigraph, on disk)": into_embedded(triples, graph),
-        "oxigraph serve, on disk (GSP)": into_server(start_oxigraph, triples, graph),
-        "oxigraph serve, in memory (GSP)": into_server(lambda: start_oxigraph(in_memory=True), triples, graph),
-        "Virtuoso 7.2 (GSP, digest auth)": into_server(start_virtuoso, triples, graph),
+    servers: dict[str, Callable[[], Server]] = {
+        "oxigraph serve, on disk (GSP)": start_oxigraph,
+        "oxigraph serve, in memory (GSP)": lambda: start_oxigraph(in_memory=True),
+        "Virtuoso 7.2 (GSP, digest auth)": start_virtuoso,
     }
+    targets = {"embedded store (pyoxigraph, on disk)": into_embedded(triples, graph)}
+    targets |= {target: into_server(target, start, triples, graph) for target, start in servers.items()}
     results = {}
     for target, prepare in targets.items():
         results[target] = rates(prepare, runs)
@@ -147,6 +183,12 @@ def main() -> None:
         for target, rates in results.items():
             median = statistics.median(rates)
             print(f"| {name} | {target} | {median:,.0f} | {len(rates)} | {median / baseline:.2f}x |")
+    print()
+    print("| server load | send s | count s | swap (MOVE) s |")
+    print("|---|---|---|---|")
+    for load, runs in PHASES.items():
+        medians = [statistics.median(run.get(phase, 0.0) for run in runs) for phase in ("send", "count", "swap")]
+        print(f"| {load} | " + " | ".join(f"{value:.2f}" for value in medians) + " |")
 
 
 if __name__ == "__main__":
