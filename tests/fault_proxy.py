@@ -1,8 +1,10 @@
 """A tiny HTTP proxy on 127.0.0.1 that forwards to a real server and injects faults on request.
 
 ``fault(method, path)`` is asked before each request is forwarded. It returns None to forward the
-request, an HTTP status to answer with instead (and an empty body), or ``DROP`` to close the
-connection without answering, as a server that dies does. It may also act, e.g. stop the server.
+request, an HTTP status to answer with instead (and an empty body), ``DROP`` to close the
+connection without answering, as a server that dies does, or ``LOSE_ANSWER`` to forward the
+request and then close the connection without passing the answer on. It may also act, e.g. stop
+the server.
 When the upstream server cannot be reached the proxy drops the connection too.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DROP = -1
+LOSE_ANSWER = -2
 Fault = Callable[[str, str], "int | None"]
 
 
@@ -43,7 +46,7 @@ class FaultProxy:
                     self.close_connection = True
                     self.connection.close()
                     return
-                if action is not None:
+                if action is not None and action != LOSE_ANSWER:
                     self.send_response(action)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
@@ -58,6 +61,8 @@ class FaultProxy:
                 except urllib.error.HTTPError as error:
                     status, content_type, payload = error.code, error.headers.get("Content-Type"), error.read()
                 except (urllib.error.URLError, OSError):
+                    action = DROP
+                if action in {DROP, LOSE_ANSWER}:
                     self.close_connection = True
                     self.connection.close()
                     return

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from fault_proxy import DROP, FaultProxy
+from fault_proxy import DROP, LOSE_ANSWER, FaultProxy
 from servers import Server, free_port, start_oxigraph
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.http_auth import Credentials
@@ -140,6 +140,23 @@ def test_transient_errors_are_retried(
     assert report.triples == len(release)
     posts = [path for method, path in proxy.requests if method == "POST" and path.startswith("/store")]
     assert len(posts) == report.requests - 1 + 3  # the first chunk is a PUT; three POSTs were retried
+
+
+def test_a_lost_answer_to_the_swap_is_checked(
+    oxigraph_server: Server, release: ReleaseGraph, proxy_factory: list[FaultProxy]
+) -> None:
+    updates = iter(range(1, 1000))
+
+    def lose_first_update(method: str, path: str) -> int | None:
+        return LOSE_ANSWER if path.startswith("/update") and next(updates) == 1 else None
+
+    proxy = FaultProxy(oxigraph_server.query_url.rsplit("/", 1)[0], lose_first_update)
+    proxy_factory.append(proxy)
+    graph = "http://example.org/test/lost-answer"
+    report = load_remote(endpoint(oxigraph_server, base=proxy.url), release.triples, graph)
+    assert report.triples == len(release)
+    assert [path for _, path in proxy.requests if path.startswith("/update")] == ["/update"]  # not sent twice
+    assert staging_graphs(endpoint(oxigraph_server), graph) == []
 
 
 @pytest.mark.parametrize("status, message", [(413, "too large"), (403, "forbidden"), (400, r"failed \(HTTP 400\)")])

@@ -6,6 +6,14 @@ The package is organised as one module per pipeline stage:
 - :mod:`.loading`  -- parse the hand-edited Turtle into one dataset, with errors that name file and line;
 - :mod:`.sources`  -- check that every source document matches its recorded checksum;
 - :mod:`.release`  -- assemble the release graph and write its four serialisations atomically;
+- :mod:`.release_load` -- ``vkg load``: the release (or a file) into a store, as one named graph;
+- :mod:`.embedded_store` -- the on-disk Oxigraph store: atomic bulk loads, queries;
+- :mod:`.remote_load` -- atomic loads into a SPARQL 1.1 server (staging graph, count, ``MOVE``);
+- :mod:`.staging` -- what both share: the staging graph's name, the report, blank-node-safe chunks;
+- :mod:`.sparql_endpoint` -- a remote SPARQL service: query, update, Graph Store HTTP Protocol;
+- :mod:`.sparql_http`, :mod:`.http_auth` -- HTTP with retries and clear errors; credentials, Basic and Digest;
+- :mod:`.sparql_text` -- internal SPARQL files, and parameters bound as an inline VALUES block;
+- :mod:`.sparql_results` -- one answer shape for every engine, and a normal form to compare answers;
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
 """
 

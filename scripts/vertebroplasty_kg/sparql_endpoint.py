@@ -1,17 +1,11 @@
 """A remote SPARQL 1.1 service: query, update and Graph Store HTTP Protocol, over :mod:`.sparql_http`.
 
-Servers put the three services at different URLs (README, "Loading into a triple store"):
+Servers put the three services (query, update, graph store) at different URLs; README's "Loading
+into a triple store" lists them for Oxigraph, Virtuoso, Fuseki and GraphDB. The update URL
+defaults to the query URL; without a graph store URL, data goes in by SPARQL Update.
 
-==========  ==============================  ==========================  ====================================
-server      query                           update                      graph store
-==========  ==============================  ==========================  ====================================
-Oxigraph    /query                          /update                     /store
-Virtuoso    /sparql-auth                    /sparql-auth                /sparql-graph-crud-auth
-Fuseki      /DATASET/sparql                 /DATASET/update             /DATASET/data
-GraphDB     /repositories/REPO              /repositories/REPO/statements  /repositories/REPO/rdf-graphs/service
-==========  ==============================  ==========================  ====================================
-
-The update URL defaults to the query URL; without a graph store URL, data goes in by SPARQL Update.
+:class:`RemoteEndpoint` and :class:`.embedded_store.EmbeddedStore` both satisfy
+:class:`.sparql_results.QueryTarget`.
 """
 
 from __future__ import annotations
@@ -89,13 +83,14 @@ class RemoteEndpoint:
         )
         return _answer(response, self.urls.query)
 
-    def update(self, update: str, *, retry: bool = True) -> None:
+    def update(self, update: str, *, retry: bool = True, timeout: float | None = None) -> None:
         self.http.send(
             "POST",
             self.urls.update,
             body=update.encode("utf-8"),
             content_type="application/sparql-update",
             retry=retry,
+            timeout=timeout,
         )
 
     def count(self, graph: str) -> int:

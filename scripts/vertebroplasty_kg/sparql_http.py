@@ -73,8 +73,13 @@ class HttpClient:
         content_type: str | None = None,
         accept: str | None = None,
         retry: bool = True,
+        timeout: float | None = None,
     ) -> Response:
-        """Send one request; return the 2xx response or raise :class:`EndpointError`."""
+        """Send one request; return the 2xx response or raise :class:`EndpointError`.
+
+        ``timeout`` replaces the client's own for this request.
+        """
+        seconds = self.timeout if timeout is None else timeout
         attempt = 0
         challenges = 0
         while True:
@@ -87,7 +92,7 @@ class HttpClient:
                 headers["Authorization"] = authorization
             request = urllib.request.Request(url, data=body, headers=headers, method=method)
             try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
+                with self._opener.open(request, timeout=seconds) as answer:
                     return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read())
             except urllib.error.HTTPError as error:
                 payload = _read(error)
@@ -103,7 +108,11 @@ class HttpClient:
                     attempt += 1
                     continue
                 location = error.headers.get("Location")
-                raise _status_error(method, url, error.code, location, payload, self._auth) from None
+                problem = _status_error(method, url, error.code, location, payload, self._auth)
+                if attempt:
+                    problem.message += f" (tried {attempt + 1} times)"
+                    problem.args = (problem.message,)
+                raise problem from None
             except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
                 reason = error.reason if isinstance(error, urllib.error.URLError) else error
                 if isinstance(reason, ssl.SSLError):
@@ -115,7 +124,7 @@ class HttpClient:
                     self._sleep(self.backoff * 2**attempt)
                     attempt += 1
                     continue
-                raise _unreachable(url, reason, attempt, self.timeout) from error
+                raise _unreachable(url, reason, attempt, seconds) from error
 
 
 def _read(error: urllib.error.HTTPError) -> bytes:

@@ -16,11 +16,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import pyoxigraph as ox
 
 from .namespaces import XSD
+from .sparql_text import Bindable
 
 Term: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
 Row: TypeAlias = "tuple[Term | None, ...]"
@@ -70,6 +71,12 @@ class QueryAnswer:
             {name: term for name, term in zip(self.variables, row, strict=True) if term is not None}
             for row in self.rows
         ]
+
+
+class QueryTarget(Protocol):
+    """Something that runs a SPARQL query with parameters: the embedded store or a remote endpoint."""
+
+    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> QueryAnswer: ...
 
 
 def normal_term(term: Term | ox.Triple | None) -> Normal:
