@@ -31,13 +31,17 @@ SANITY_DIR = ROOT / "tests" / "fixtures" / "store-queries"
 QUERIES = sorted(CQ_DIR.glob("*.rq")) + sorted(SANITY_DIR.glob("*.rq"))
 SERVERS = ["oxigraph_server", "virtuoso_server"]
 CASES = [(query, server) for query in QUERIES for server in SERVERS]
-PARAMETER = re.compile(r"^# parameters: \?(\w+) = (\w+) \(default (.+)\)\s*$", re.MULTILINE)
+PARAMETER = re.compile(r"# parameters: \?(\w+) = (\w+) \(default (.+)\)\s*")
 
 
 def defaults(query: Path) -> dict[str, Bindable]:
     """The default of each ``# parameters: ?name = KIND (default VALUE)`` header line."""
     bound: dict[str, Bindable] = {}
-    for name, kind, value in PARAMETER.findall(query.read_text(encoding="utf-8")):
+    headers = [line for line in query.read_text(encoding="utf-8").splitlines() if line.startswith("# parameters:")]
+    assert headers, f"{query.name} has no '# parameters:' line"
+    declared = [PARAMETER.fullmatch(line) for line in headers if line.strip() != "# parameters: none"]
+    assert all(declared), f"{query.name}: a '# parameters:' line this test cannot read: {headers}"
+    for name, kind, value in (match.groups() for match in declared if match):
         if kind == "IRI":
             prefix, _, local = value.partition(":")
             bound[name] = ox.NamedNode(value[1:-1] if value.startswith("<") else PREFIXES[prefix] + local)
