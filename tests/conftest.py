@@ -1,16 +1,24 @@
-"""Shared fixtures: the project root, its source text, and a release built once per session."""
+"""Shared fixtures: the project root, its source text, a release built once per session, and stores.
+
+The SPARQL servers start once per session on free loopback ports and stop at its end (see
+``servers.py``); a missing server program fails the tests that need it instead of skipping them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import rdflib
 from click.testing import CliRunner
 
+from servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.embedded_store import load_embedded
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import Inputs, load_inputs
+from vertebroplasty_kg.release import Inputs, ReleaseGraph, load_inputs, reasoned_release
+from vertebroplasty_kg.release_load import version_iri
 from vertebroplasty_kg.validation import ValidationReport, validate_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +74,41 @@ def project_inputs() -> Inputs:
 def validation_report(project_inputs: Inputs) -> ValidationReport:
     """One run of every quality gate (shapes, QC checks, HermiT) on the project, shared by the tests."""
     return validate_project(Project.at(ROOT), project_inputs.triples)
+
+
+@pytest.fixture(scope="session")
+def release() -> ReleaseGraph:
+    """The release as ``vkg build`` and ``vkg load`` assemble it."""
+    return reasoned_release(Project.at(ROOT))
+
+
+@pytest.fixture(scope="session")
+def release_graph_iri(release: ReleaseGraph) -> str:
+    iri = version_iri(release.triples)
+    assert iri is not None
+    return iri
+
+
+@pytest.fixture(scope="session")
+def embedded_store(tmp_path_factory: pytest.TempPathFactory, release: ReleaseGraph, release_graph_iri: str) -> Path:
+    """An on-disk store holding the release, loaded once, for read-only tests."""
+    path = tmp_path_factory.mktemp("embedded") / "store"
+    report = load_embedded(path, release.triples, release_graph_iri)
+    assert report.triples == len(release)
+    return path
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server() -> Iterator[Server]:
+    """``oxigraph serve`` on a free loopback port, on disk; fails (never skips) when not installed."""
+    server = start_oxigraph()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server() -> Iterator[Server]:
+    """Virtuoso Open Source on free loopback ports; fails (never skips) when not installed."""
+    server = start_virtuoso()
+    yield server
+    server.stop()

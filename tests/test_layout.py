@@ -17,9 +17,18 @@ RULES: dict[str, str] = {
     "mappings": r"[a-z0-9]+(-[a-z0-9]+)*\.sssom\.tsv",
     "tests/golden": r"[a-z0-9]+(-[a-z0-9]+)*\.tsv",
     "mappings/reference": r"[a-z0-9]+(-[a-z0-9]+)*\.tsv",
+    "tests/fixtures/store-queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
+    "scripts/vertebroplasty_kg/sparql": r"[a-z0-9]+(-[a-z0-9]+)*\.r[qu]",
 }
 # folders that must hold data files now (the others may still be empty)
-REQUIRED = {"ontology", "sources", "mappings", "mappings/reference"}
+REQUIRED = {
+    "ontology",
+    "sources",
+    "mappings",
+    "mappings/reference",
+    "tests/fixtures/store-queries",
+    "scripts/vertebroplasty_kg/sparql",
+}
 
 
 @pytest.mark.parametrize("folder", sorted(RULES))

@@ -11,6 +11,14 @@ The package is organised as one module per pipeline stage:
 - :mod:`.release`  -- load, verify, validate, then write the release files atomically;
 - :mod:`.questions`, :mod:`.parameters`, :mod:`.query_targets`, :mod:`.result_formats`,
   :mod:`.querying` -- ``vkg query``: competency questions, parameter binding, stores, output formats;
+- :mod:`.release_load` -- ``vkg load``: the release (or a file) into a store, as one named graph;
+- :mod:`.embedded_store` -- the on-disk Oxigraph store: atomic bulk loads, queries;
+- :mod:`.remote_load` -- atomic loads into a SPARQL 1.1 server (staging graph, count, ``MOVE``);
+- :mod:`.staging` -- what both share: the staging graph's name, the report, blank-node-safe chunks;
+- :mod:`.sparql_endpoint` -- a remote SPARQL service: query, update, Graph Store HTTP Protocol;
+- :mod:`.sparql_http`, :mod:`.http_auth` -- HTTP with retries and clear errors; credentials, Basic and Digest;
+- :mod:`.sparql_text` -- internal SPARQL files, and parameters bound as an inline VALUES block;
+- :mod:`.sparql_results` -- one answer shape for every engine, and a normal form to compare answers;
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
 """
 

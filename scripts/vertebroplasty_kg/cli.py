@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, release_load
 from .errors import VkgError
 from .findings import render_table, render_tsv, summary
 from .project import Project
@@ -23,6 +23,7 @@ from .querying import QueryRequest, perform
 from .release import ReleaseRefused, load_inputs
 from .release import build as build_release
 from .result_formats import FORMATS
+from .sparql_endpoint import RemoteEndpoint
 from .validation import STAGES, ValidationReport, validate_files, validate_project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -183,3 +184,74 @@ def query(
     request = QueryRequest(query, params, fmt, list_questions, all_questions, data)
     for text in perform(request, obj.project):
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Embedded store: an Oxigraph database directory (created if new).",
+)
+@click.option("--endpoint", metavar="URL", help="Remote server: its SPARQL query URL.")
+@click.option("--update-url", metavar="URL", help="Its SPARQL Update URL (default: the query URL).")
+@click.option(
+    "--graph-store-url",
+    metavar="URL",
+    help="Its Graph Store HTTP Protocol URL; without it, data goes in by SPARQL Update.",
+)
+@click.option("--graph", metavar="IRI", help="Named graph to replace (default: the release's owl:versionIRI).")
+@click.option(
+    "--file",
+    "source",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Load this RDF file (.ttl .nt .owl .rdf .jsonld) instead of the release assembled from ontology/.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Triples per request or bulk-load step.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds per HTTP request."
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=4,
+    show_default=True,
+    help="Retries after a 5xx answer or a lost connection, waiting 0.5, 1, 2, 4... s.",
+)
+@click.pass_obj
+@reports_errors
+def load(
+    obj: Context,
+    store: Path | None,
+    endpoint: str | None,
+    update_url: str | None,
+    graph_store_url: str | None,
+    graph: str | None,
+    source: Path | None,
+    chunk_size: int,
+    timeout: float,
+    retries: int,
+) -> None:
+    """Load the release into a named graph of the embedded store or a SPARQL 1.1 server, replacing it.
+
+    Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    """
+    if (store is None) == (endpoint is None):
+        raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
+    if store is not None and (update_url or graph_store_url):
+        raise click.UsageError("--update-url and --graph-store-url go with --endpoint")
+    remote = None
+    if endpoint is not None:
+        remote = RemoteEndpoint.connect(
+            endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout, retries=retries
+        )
+    project = obj.project() if source is None else None
+    report = release_load.load(project, store=store, endpoint=remote, graph=graph, source=source, chunk_size=chunk_size)
+    where = str(store) if store is not None else endpoint
+    click.echo(f"loaded {report.triples} triples into <{report.graph}> at {where} by {report.method}")
+    click.echo(f"replaced {report.previous} triples" if report.previous else "the graph was new")

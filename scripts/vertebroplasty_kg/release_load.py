@@ -1,0 +1,115 @@
+"""``vkg load``: put the release into the embedded store or a remote SPARQL server.
+
+What is loaded: by default the release exactly as ``vkg build`` assembles it from ``ontology/``
+(so a stale ``dist/`` is never loaded by mistake); with ``--file``, any RDF file instead -- a
+release file someone downloaded, or a synthetic file for benchmarks. It goes into one named
+graph: ``--graph IRI``, or else the ``owl:versionIRI`` the data gives its ontology
+(``https://w3id.org/vertebroplasty-kg/ontology``), so releases of different versions can sit side
+by side in one store.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from .embedded_store import load_embedded
+from .errors import InputError
+from .namespaces import ONTOLOGY_IRI, OWL
+from .project import Project
+from .release import reasoned_release
+from .remote_load import load_remote
+from .sparql_endpoint import RemoteEndpoint
+from .staging import LoadReport
+
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+PROGRESS_FROM = 50_000
+"""Show a progress bar from this many triples on."""
+
+
+def read_triples(path: Path) -> list[ox.Triple]:
+    """The distinct triples of an RDF file (format from its extension); errors name file and line."""
+    rdf_format = FORMATS.get(path.suffix.lower())
+    if rdf_format is None:
+        raise InputError(path, "unknown RDF format", hint=f"use one of {', '.join(sorted(FORMATS))}")
+    try:
+        quads = ox.parse(path=path, format=rdf_format)
+        triples = dict.fromkeys(quad.triple for quad in quads if quad.graph_name == ox.DefaultGraph())
+    except SyntaxError as error:
+        raise InputError(path, f"syntax error: {error.msg}", line=error.lineno, column=error.offset) from error
+    except OSError as error:
+        raise InputError(path, f"cannot read: {error.strerror or error}") from error
+    if not triples:
+        raise InputError(path, "holds no triples", hint="load a release file, e.g. dist/vertebroplasty-kg.nt")
+    return list(triples)
+
+
+def version_iri(triples: Sequence[ox.Triple]) -> str | None:
+    """The ``owl:versionIRI`` of the project's ontology in ``triples``, if there is exactly one."""
+    subject, predicate = ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL + "versionIRI")
+    found = {
+        t.object.value
+        for t in triples
+        if t.subject == subject and t.predicate == predicate and isinstance(t.object, ox.NamedNode)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def target_graph(triples: Sequence[ox.Triple], graph: str | None, shown_as: str) -> str:
+    if graph is None:
+        graph = version_iri(triples)
+        if graph is None:
+            raise InputError(
+                shown_as,
+                f"no single owl:versionIRI for <{ONTOLOGY_IRI}>, so the target graph is unknown",
+                hint="name the graph: --graph IRI",
+            )
+    try:
+        return ox.NamedNode(graph).value
+    except ValueError as error:
+        raise InputError("--graph", f"not an absolute IRI: {graph!r} ({error})", hint="give a full IRI") from error
+
+
+def load(
+    project: Project | None,
+    *,
+    store: Path | None = None,
+    endpoint: RemoteEndpoint | None = None,
+    graph: str | None = None,
+    source: Path | None = None,
+    chunk_size: int = 100_000,
+) -> LoadReport:
+    """Load the release (or ``source``) into ``store`` or ``endpoint``; exactly one must be given."""
+    if source is not None:
+        triples: Sequence[ox.Triple] = read_triples(source)
+        shown_as = str(source)
+    else:
+        assert project is not None
+        triples = reasoned_release(project).triples
+        shown_as = "the release"
+    target = target_graph(triples, graph, shown_as)
+    with _progress(len(triples)) as advance:
+        if store is not None:
+            return load_embedded(store, triples, target, chunk_size=chunk_size, progress=advance)
+        assert endpoint is not None
+        return load_remote(endpoint, triples, target, chunk_size=chunk_size, progress=advance)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    if total < PROGRESS_FROM:
+        yield lambda _: None
+        return
+    with click.progressbar(length=total, label=f"loading {total} triples", file=sys.stderr) as bar:
+        yield bar.update

@@ -1,0 +1,2 @@
+INSERT { GRAPH $graph {
+$triples} } WHERE {}

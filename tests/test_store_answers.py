@@ -1,0 +1,98 @@
+"""Oxigraph server and Virtuoso give the embedded store's answers to every competency question.
+
+The cases are every ``queries/cq/*.rq`` plus the store sanity queries in
+``tests/fixtures/store-queries/``, each on each server, with the defaults its ``# parameters:``
+header declares. Answers are compared in normal form (``QueryAnswer.normalised``): rows as a bag,
+numbers and durations by value.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from servers import Server
+from vertebroplasty_kg.embedded_store import EmbeddedStore
+from vertebroplasty_kg.http_auth import Credentials
+from vertebroplasty_kg.namespaces import PREFIXES
+from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.remote_load import load_remote
+from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
+from vertebroplasty_kg.sparql_http import HttpClient
+from vertebroplasty_kg.sparql_results import QueryAnswer
+from vertebroplasty_kg.sparql_text import Bindable
+
+ROOT = Path(__file__).resolve().parents[1]
+CQ_DIR = ROOT / "queries" / "cq"
+SANITY_DIR = ROOT / "tests" / "fixtures" / "store-queries"
+QUERIES = sorted(CQ_DIR.glob("*.rq")) + sorted(SANITY_DIR.glob("*.rq"))
+SERVERS = ["oxigraph_server", "virtuoso_server"]
+CASES = [(query, server) for query in QUERIES for server in SERVERS]
+PARAMETER = re.compile(r"# parameters: \?(\w+) = (\w+) \(default (.+)\)\s*")
+
+
+def defaults(query: Path) -> dict[str, Bindable]:
+    """The default of each ``# parameters: ?name = KIND (default VALUE)`` header line."""
+    bound: dict[str, Bindable] = {}
+    headers = [line for line in query.read_text(encoding="utf-8").splitlines() if line.startswith("# parameters:")]
+    assert headers, f"{query.name} has no '# parameters:' line"
+    declared = [PARAMETER.fullmatch(line) for line in headers if line.strip() != "# parameters: none"]
+    assert all(declared), f"{query.name}: a '# parameters:' line this test cannot read: {headers}"
+    for name, kind, value in (match.groups() for match in declared if match):
+        if kind == "IRI":
+            prefix, _, local = value.partition(":")
+            bound[name] = ox.NamedNode(value[1:-1] if value.startswith("<") else PREFIXES[prefix] + local)
+        elif kind in {"integer", "decimal"}:
+            bound[name] = ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + kind))
+        elif kind == "string":
+            bound[name] = ox.Literal(value.strip('"'))
+        else:
+            raise AssertionError(f"{query.name}: parameter kind {kind!r} is not understood by this test")
+    return bound
+
+
+def size(answer: QueryAnswer) -> int:
+    if answer.boolean is not None:
+        return int(answer.boolean)
+    return len(answer.triples) if answer.triples is not None else len(answer.rows)
+
+
+@pytest.fixture(scope="module")
+def embedded(embedded_store: Path, release_graph_iri: str) -> EmbeddedStore:
+    return EmbeddedStore(embedded_store, release_graph_iri)
+
+
+@pytest.fixture(scope="module")
+def remote(request: pytest.FixtureRequest, release: ReleaseGraph, release_graph_iri: str) -> dict[str, RemoteEndpoint]:
+    """The release loaded into each server by the graph store protocol, queried with it as default graph."""
+    endpoints = {}
+    for name in SERVERS:
+        server: Server = request.getfixturevalue(name)
+        credentials = Credentials(server.user, server.password, "test") if server.user and server.password else None
+        urls = EndpointUrls(server.query_url, server.update_url, server.graph_store_url)
+        target = RemoteEndpoint(urls, HttpClient(credentials, timeout=60), graph=release_graph_iri)
+        assert load_remote(target, release.triples, release_graph_iri).triples == len(release)
+        endpoints[name] = target
+    return endpoints
+
+
+def test_every_query_file_is_a_case() -> None:
+    files = [path for folder in (CQ_DIR, SANITY_DIR) if folder.is_dir() for path in folder.iterdir()]
+    queries = [path for path in files if path.suffix == ".rq"]
+    assert len(QUERIES) == len(queries) >= 10
+    assert len(CASES) == len(SERVERS) * len(queries)
+
+
+@pytest.mark.parametrize(("query", "server"), CASES, ids=[f"{q.parent.name}/{q.stem}-{s}" for q, s in CASES])
+def test_same_answers_as_the_embedded_store(
+    query: Path, server: str, embedded: EmbeddedStore, remote: dict[str, RemoteEndpoint]
+) -> None:
+    text, bindings = query.read_text(encoding="utf-8"), defaults(query)
+    expected = embedded.run(text, bindings)
+    answered = remote[server].run(text, bindings)
+    if query.parent == SANITY_DIR:
+        assert size(expected) > 0, f"{query.name} finds nothing in the release"
+    assert answered.normalised() == expected.normalised()
