@@ -169,6 +169,18 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     type=click.Path(dir_okay=False, path_type=Path),
     help="Query this RDF file (e.g. dist/vertebroplasty-kg.nt) instead of the release assembled from ontology/.",
 )
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Query the embedded on-disk store that `vkg load --store DIR` filled.",
+)
+@click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 server (its query URL) that `vkg load` filled.")
+@click.option(
+    "--graph",
+    metavar="IRI",
+    help="With --store or --endpoint: the named graph to query (default: the store's union of graphs, "
+    "or the server's default graph).",
+)
 @click.pass_obj
 @reports_errors
 def query(
@@ -179,9 +191,15 @@ def query(
     list_questions: bool,
     all_questions: bool,
     data: Path | None,
+    store: Path | None,
+    endpoint: str | None,
+    graph: str | None,
 ) -> None:
-    """Answer a competency question (queries/cq/NAME.rq) or a SPARQL SELECT FILE on the embedded store."""
-    request = QueryRequest(query, params, fmt, list_questions, all_questions, data)
+    """Answer a competency question (queries/cq/NAME.rq) or a SPARQL SELECT FILE on the embedded store.
+
+    Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    """
+    request = QueryRequest(query, params, fmt, list_questions, all_questions, data, store, endpoint, graph)
     for text in perform(request, obj.project):
         click.echo(text, nl=False)
 

@@ -4,9 +4,10 @@
 variables bound to terms. :class:`OxigraphTarget` is the embedded default (pyoxigraph, in memory);
 :class:`RdflibTarget` runs the same files in rdflib, to prove that they are portable.
 
-Other stores fit the same protocol: an on-disk pyoxigraph store is ``OxigraphTarget(Store(path))``;
-a remote SPARQL 1.1 endpoint needs its own class, which must bind the terms inside the query it
-sends (from the terms' N-Triples form, never from the user's raw text).
+The stores of ``vkg load`` (the on-disk :class:`~.embedded_store.EmbeddedStore` and a
+:class:`~.sparql_endpoint.RemoteEndpoint`) run queries with their own ``run`` method, which binds the
+terms inside the query text (from the terms' N-Triples form, never from the user's raw text);
+:class:`RunnerTarget` makes either a :class:`QueryTarget`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rdflib.query import Result
 from .errors import InputError
 from .loading import Term, rdflib_term
 from .namespaces import XSD
+from .sparql_results import QueryAnswer
 
 Row = tuple["Term | None", ...]
 
@@ -174,3 +176,24 @@ def _from_rdflib(value: rdflib.term.Node | None) -> Term | None:
         datatype = str(value.datatype) if value.datatype else XSD + "string"
         return ox.Literal(str(value), datatype=ox.NamedNode(datatype))
     raise ValueError(f"unexpected term in an rdflib answer: {value!r}")
+
+
+class Runner(Protocol):
+    """A store of ``vkg load``: it runs any query form with parameters bound in the query text."""
+
+    def run(self, query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> QueryAnswer: ...
+
+
+class RunnerTarget:
+    """The on-disk store or a remote SPARQL endpoint, as a :class:`QueryTarget`."""
+
+    def __init__(self, runner: Runner, description: str) -> None:
+        self.runner = runner
+        self.description = description
+
+    def select(self, query: str, bindings: Mapping[str, Term], *, where: str) -> Answer:
+        terms = {name: term for name, term in bindings.items() if not isinstance(term, ox.BlankNode)}
+        answer = self.runner.run(query, terms)
+        if answer.boolean is not None or answer.triples is not None:
+            raise _not_select(where)
+        return Answer(answer.variables, answer.rows)

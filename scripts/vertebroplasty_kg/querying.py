@@ -2,7 +2,8 @@
 
 The store is, by default, the release assembled in memory from the working tree (the same triples
 ``vkg build`` writes, checked the same way), loaded into pyoxigraph: answers never come from a
-stale ``dist/``, and no build is needed first. ``--data FILE`` queries a release file instead.
+stale ``dist/``, and no build is needed first. ``--data FILE`` queries a release file instead,
+``--store DIR`` the on-disk store and ``--endpoint URL`` a SPARQL 1.1 server that ``vkg load`` filled.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .embedded_store import EmbeddedStore
 from .errors import InputError
 from .parameters import bindings, parse_assignments
 from .project import Project
-from .query_targets import Answer, OxigraphTarget, QueryTarget
+from .query_targets import Answer, OxigraphTarget, QueryTarget, RunnerTarget
 from .questions import Question, all_questions, find_question
 from .release import reasoned_release
 from .result_formats import FORMATS, table
+from .sparql_endpoint import RemoteEndpoint
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class QueryRequest:
     list_questions: bool = False
     all_questions: bool = False
     data: Path | None = None
+    store: Path | None = None
+    endpoint: str | None = None
+    graph: str | None = None
 
     def check(self) -> None:
         modes = [self.query is not None, self.list_questions, self.all_questions]
@@ -47,6 +53,12 @@ class QueryRequest:
             raise InputError(
                 "--format", "--all prints tables", hint="ask one question at a time for tsv, csv or json output"
             )
+        if sum(source is not None for source in (self.data, self.store, self.endpoint)) > 1:
+            raise InputError(
+                "vkg query", "give at most one of --data, --store and --endpoint", hint="see `vkg query --help`"
+            )
+        if self.graph is not None and self.store is None and self.endpoint is None:
+            raise InputError("--graph", "--graph goes with --store or --endpoint", hint="see `vkg query --help`")
         if self.fmt not in FORMATS:
             raise InputError("--format", f"unknown format {self.fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
 
@@ -57,8 +69,16 @@ def release_target(project: Project) -> OxigraphTarget:
     return OxigraphTarget.from_triples(release.triples, f"release assembled from {project.relative(project.root)}")
 
 
-def open_target(project: Callable[[], Project], data: Path | None) -> QueryTarget:
-    return OxigraphTarget.from_file(data) if data is not None else release_target(project())
+def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryTarget:
+    """The store ``request`` names: a release file, the on-disk store, a server, or the working tree's release."""
+    if request.data is not None:
+        return OxigraphTarget.from_file(request.data)
+    if request.store is not None:
+        return RunnerTarget(EmbeddedStore(request.store, request.graph), f"embedded store {request.store}")
+    if request.endpoint is not None:
+        endpoint = RemoteEndpoint.connect(request.endpoint, graph=request.graph)
+        return RunnerTarget(endpoint, f"SPARQL endpoint {request.endpoint}")
+    return release_target(project())
 
 
 def answer(target: QueryTarget, question: Question, given: dict[str, str] | None = None) -> Answer:
@@ -96,10 +116,10 @@ def perform(request: QueryRequest, project: Callable[[], Project]) -> Iterator[s
         return
     if request.all_questions:
         questions = all_questions(project())
-        yield from _all_answers(open_target(project, request.data), questions)
+        yield from _all_answers(open_target(project, request), questions)
         return
     assert request.query is not None
     question = find_question(project, request.query)
     terms = bindings(question, parse_assignments(request.params))  # bad values stop before any loading
-    target = open_target(project, request.data)
+    target = open_target(project, request)
     yield write(target.select(question.text, terms, where=question.where))

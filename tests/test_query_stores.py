@@ -1,0 +1,72 @@
+"""``vkg query --store DIR`` and ``vkg query --endpoint URL`` answer from what ``vkg load`` put there,
+exactly as the release assembled in memory does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from servers import Server
+
+from vertebroplasty_kg.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def vkg(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--root", str(ROOT), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def in_memory_answer() -> str:
+    code, out, err = vkg("query", "hedged-claims", "-f", "tsv")
+    assert code == 0, err
+    assert len(out.splitlines()) > 5
+    return out
+
+
+def test_query_the_store_that_vkg_load_filled(tmp_path: Path, in_memory_answer: str) -> None:
+    store = tmp_path / "store"
+    code, _, err = vkg("load", "--store", str(store))
+    assert code == 0, err
+    code, out, err = vkg("query", "hedged-claims", "--store", str(store), "-f", "tsv")
+    assert code == 0, err
+    assert out == in_memory_answer
+
+
+def test_query_a_server_that_vkg_load_filled(oxigraph_server: Server, in_memory_answer: str) -> None:
+    graph = "https://example.org/vertebroplasty-kg/query-test"
+    code, _, err = vkg(
+        "load",
+        "--endpoint",
+        oxigraph_server.query_url,
+        "--update-url",
+        oxigraph_server.update_url,
+        "--graph-store-url",
+        oxigraph_server.graph_store_url,
+        "--graph",
+        graph,
+    )
+    assert code == 0, err
+    code, out, err = vkg(
+        "query", "hedged-claims", "--endpoint", oxigraph_server.query_url, "--graph", graph, "-f", "tsv"
+    )
+    assert code == 0, err
+    assert out == in_memory_answer
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--store", "a", "--endpoint", "http://localhost:1/query"], "at most one of --data, --store and --endpoint"),
+        (["--graph", "https://example.org/g"], "--graph goes with --store or --endpoint"),
+        (["--store", "no-such-store"], "no Oxigraph store here"),
+    ],
+)
+def test_bad_store_options_are_refused(args: list[str], message: str) -> None:
+    code, _, err = vkg("query", "hedged-claims", *args)
+    assert code == 2
+    assert message in err
+    assert "hint: " in err
