@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from servers import Server
 
+from servers import Server
 from vertebroplasty_kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
