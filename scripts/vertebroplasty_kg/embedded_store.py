@@ -16,7 +16,6 @@ else the union of all named graphs (pyoxigraph ``use_default_graph_as_union``).
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .directory_swap import swap_in
 from .errors import EnvironmentProblem, InputError
 from .sparql_results import QueryAnswer, from_oxigraph, triple_count
 from .sparql_text import Bindable, BindingError, bind_values, internal
@@ -87,7 +87,7 @@ def load_embedded(
         raise EnvironmentProblem(f"cannot write next to {path}: {error}", hint="choose a writable directory") from error
     try:
         previous = _build(path, staging, triples, ox.NamedNode(graph), chunk_size, progress or (lambda _: None))
-        _swap_in(staging, path)
+        swap_in(staging, path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -138,21 +138,6 @@ class _Counted:
         for quad in self.quads:
             self.seen += 1
             yield quad
-
-
-def _swap_in(staging: Path, path: Path) -> None:
-    """Put ``staging`` in the place of ``path``; if the second rename fails, the old store goes back."""
-    if not path.exists():
-        staging.rename(path)
-        return
-    retired = path.with_name(f".{path.name}.{os.getpid()}.old")
-    path.rename(retired)
-    try:
-        staging.rename(path)
-    except BaseException:
-        retired.rename(path)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _recover(path: Path) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .anchors import check_anchors, text_anchors
+from .directory_swap import swap_in
 from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
@@ -223,23 +224,8 @@ def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
             (staging / name).write_bytes(extra(release))
         for mapping_set in release.mapping_sets:
             (staging / mapping_set.path.name).write_bytes(mapping_set.data)
-        _swap_in(staging, out_dir)
+        swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [*release_files(out_dir), *(out_dir / mapping_set.path.name for mapping_set in release.mapping_sets)]
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging``; on failure the old ``target`` is put back."""
-    if not target.exists():
-        staging.rename(target)
-        return
-    retired = target.with_name(f".{target.name}.{os.getpid()}.old")
-    target.rename(retired)
-    try:
-        staging.rename(target)
-    except BaseException:
-        retired.rename(target)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
