@@ -1,7 +1,10 @@
 """Shared fixtures: the project root, its source text, a release built once per session, and stores.
 
-The SPARQL servers start once per session on free loopback ports and stop at its end (see
-``servers.py``); a missing server program fails the tests that need it instead of skipping them.
+The SPARQL servers start once per test module on free loopback ports and stop at its end (see
+``servers.py``), so no module sees what another left in a server: Virtuoso plans queries from
+statistics of its whole database, and the copies of the release that the loading tests leave in
+their graphs once made it refuse or never finish some competency questions in the module that
+compares answers. A missing server program fails the tests that need it instead of skipping them.
 """
 
 from __future__ import annotations
@@ -98,17 +101,17 @@ def embedded_store(tmp_path_factory: pytest.TempPathFactory, release: ReleaseGra
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def oxigraph_server() -> Iterator[Server]:
-    """``oxigraph serve`` on a free loopback port, on disk; fails (never skips) when not installed."""
+    """``oxigraph serve`` on a free loopback port, on disk, for one module; fails (never skips) when not installed."""
     server = start_oxigraph()
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def virtuoso_server() -> Iterator[Server]:
-    """Virtuoso Open Source on free loopback ports; fails (never skips) when not installed."""
+    """Virtuoso Open Source on free loopback ports, for one module; fails (never skips) when not installed."""
     server = start_virtuoso()
     yield server
     server.stop()

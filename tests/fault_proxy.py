@@ -2,15 +2,18 @@
 
 ``fault(method, path)`` is asked before each request is forwarded. It returns None to forward the
 request, an HTTP status to answer with instead (and an empty body), ``DROP`` to close the
-connection without answering, as a server that dies does, or ``LOSE_ANSWER`` to forward the
-request and then close the connection without passing the answer on. It may also act, e.g. stop
-the server.
+connection without answering, as a server that dies does, ``LOSE_ANSWER`` to forward the
+request and then close the connection without passing the answer on, ``STALL`` to keep the
+connection open and never answer (a server stuck in a query), or ``TRICKLE`` to answer 200 and
+then send one byte of body every 0.05 s, without end, until the proxy is closed. It may also act,
+e.g. stop the server.
 When the upstream server cannot be reached the proxy drops the connection too.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import threading
 import urllib.error
 import urllib.request
@@ -19,6 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DROP = -1
 LOSE_ANSWER = -2
+STALL = -3
+TRICKLE = -4
 Fault = Callable[[str, str], "int | None"]
 
 
@@ -42,6 +47,18 @@ class FaultProxy:
                     self.end_headers()
                     return
                 action = fault(self.command, self.path)
+                if action == STALL:
+                    proxy.closing.wait()
+                    return
+                if action == TRICKLE:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/sparql-results+json")
+                    self.end_headers()
+                    with contextlib.suppress(OSError):
+                        while not proxy.closing.wait(0.05):
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                    return
                 if action == DROP:
                     self.close_connection = True
                     self.connection.close()
@@ -76,6 +93,7 @@ class FaultProxy:
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 
         self.require_basic = require_basic
+        self.closing = threading.Event()
         self.requests: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -87,6 +105,7 @@ class FaultProxy:
         return header == expected
 
     def close(self) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=10)

@@ -70,18 +70,23 @@ class Server:
     extra: dict[str, str] = field(default_factory=dict)
 
     def stop(self) -> None:
+        """Stop the server -- killing it if it does not stop in time -- and delete its directory.
+
+        A Virtuoso that is stuck in a query ignores ``shutdown`` too; it is killed when ``isql``
+        gets no answer within 30 s.
+        """
         if self.process.poll() is None:
+            grace = 20.0
             if "isql" in self.extra:
-                subprocess.run(
-                    [self.extra["isql"], self.extra["sql_address"], VIRTUOSO_USER, VIRTUOSO_PASSWORD, "exec=shutdown;"],
-                    capture_output=True,
-                    timeout=30,
-                    check=False,
-                )
+                shutdown = [self.extra["isql"], self.extra["sql_address"], VIRTUOSO_USER, VIRTUOSO_PASSWORD]
+                try:
+                    subprocess.run([*shutdown, "exec=shutdown;"], capture_output=True, timeout=30, check=False)
+                except subprocess.TimeoutExpired:
+                    grace = 0.0
             else:
                 self.process.terminate()
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)

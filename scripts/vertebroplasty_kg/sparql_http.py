@@ -2,6 +2,12 @@
 
 Standard library only (``urllib``). TLS certificates are always verified. A 5xx answer or a lost
 connection is retried ``retries`` times, waiting ``backoff``, 2x``backoff``, 4x``backoff``... seconds.
+A request that gets no complete answer within ``timeout`` seconds is not repeated: the server may
+still be working on it (a query that never ends, a stuck server), and sending it again would only
+multiply the wait. ``timeout`` bounds each wait for the server and the whole answer: the body is
+read in blocks against a deadline, so a server that sends a byte now and then cannot hold the
+client either. Every connection is closed after its request (urllib sends ``Connection: close``,
+and error answers are read and closed at once).
 Redirects are not followed (a redirected POST would silently become a GET): the error names the
 new location instead. Every failure becomes an :class:`EndpointError` (exit code 2) whose hint
 says what to do for 401, 403, 404, 413, timeouts and unreachable servers.
@@ -22,6 +28,8 @@ from .errors import EnvironmentProblem
 from .http_auth import CREDENTIALS_HINT, Authenticator, Credentials
 
 USER_AGENT = "vertebroplasty-kg (SPARQL 1.1 protocol client)"
+BLOCK = 1 << 16
+"""Bytes read at a time from an answer, between two looks at the deadline."""
 
 
 class EndpointError(EnvironmentProblem):
@@ -91,9 +99,11 @@ class HttpClient:
             if (authorization := self._auth.header(method, url)) is not None:
                 headers["Authorization"] = authorization
             request = urllib.request.Request(url, data=body, headers=headers, method=method)
+            deadline = time.monotonic() + seconds
             try:
                 with self._opener.open(request, timeout=seconds) as answer:
-                    return Response(answer.status, answer.headers.get("Content-Type", ""), answer.read())
+                    payload = _read_before(answer, deadline)
+                    return Response(answer.status, answer.headers.get("Content-Type", ""), payload)
             except urllib.error.HTTPError as error:
                 payload = _read(error)
                 offered = error.headers.get_all("WWW-Authenticate", [])
@@ -120,18 +130,33 @@ class HttpClient:
                         f"TLS failed for {_origin(url)}: {reason}",
                         hint="install the server's CA certificate (SSL_CERT_FILE=...) instead of turning checks off",
                     ) from error
+                if isinstance(reason, TimeoutError):
+                    raise _timed_out(method, url, attempt, seconds) from error
                 if retry and attempt < self.retries:
                     self._sleep(self.backoff * 2**attempt)
                     attempt += 1
                     continue
-                raise _unreachable(url, reason, attempt, seconds) from error
+                raise _unreachable(url, reason, attempt) from error
+
+
+def _read_before(answer: http.client.HTTPResponse, deadline: float) -> bytes:
+    """The whole body of ``answer``, or :class:`TimeoutError` once ``deadline`` has passed."""
+    blocks = []
+    while block := answer.read1(BLOCK):
+        blocks.append(block)
+        if time.monotonic() > deadline:
+            raise TimeoutError("the answer did not arrive before the deadline")
+    return b"".join(blocks)
 
 
 def _read(error: urllib.error.HTTPError) -> bytes:
+    """The body of an error answer; its connection is closed at once."""
     try:
         return error.read()
     except (OSError, http.client.HTTPException):
         return b""
+    finally:
+        error.close()
 
 
 def _origin(url: str) -> str:
@@ -139,12 +164,16 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _unreachable(url: str, reason: object, retries: int, timeout: float) -> EndpointError:
-    if isinstance(reason, TimeoutError):
-        return EndpointError(
-            f"no answer from {url} within {timeout:g} s (tried {retries + 1} times)",
-            hint="raise --timeout, or lower --chunk-size so that each request does less work",
-        )
+def _timed_out(method: str, url: str, retries: int, timeout: float) -> EndpointError:
+    earlier = f" (after {retries} failed attempts)" if retries else ""
+    return EndpointError(
+        f"{method} {url}: no complete answer within {timeout:g} s{earlier}; not sent again",
+        hint="the server may be stuck or still working on the request: check it, then raise --timeout, "
+        "or lower --chunk-size so that each request does less work",
+    )
+
+
+def _unreachable(url: str, reason: object, retries: int) -> EndpointError:
     return EndpointError(
         f"cannot reach {url}: {reason} (tried {retries + 1} times)",
         hint="check that the server is running and that the URL, host and port are right",

@@ -9,7 +9,10 @@ pyoxigraph), never pasted user strings. The block goes first in the query's oute
 and not at the end of the query. A trailing ``VALUES`` is joined *after* grouping and projection,
 so on an aggregate it does not restrict the pattern (Oxigraph counts everything) and on Virtuoso
 it fails unless the variable is projected ("SQ200: No column"); the leading block behaves like
-pyoxigraph's ``substitutions`` on both.
+pyoxigraph's ``substitutions`` on both -- for a parameter used in the outermost group (or in
+``EXISTS``). Inside a ``UNION`` branch, an ``OPTIONAL`` or a subquery the block is out of scope,
+where substitutions still apply; the competency questions keep to the outermost group, and a
+test compares both bindings for each of them.
 """
 
 from __future__ import annotations
