@@ -232,7 +232,11 @@ def query(
     help="Triples per request or bulk-load step.",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True, help="Seconds per HTTP request."
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=120.0,
+    show_default=True,
+    help="Seconds a request may take, answer included; a timed-out request is not resent.",
 )
 @click.option(
     "--retries",
