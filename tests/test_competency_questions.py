@@ -145,11 +145,16 @@ def comparable(answer: Answer) -> tuple[tuple[str, ...], list[tuple[tuple[str, s
     return answer.variables, sorted(tuple(_comparable(term) for term in row) for row in answer.rows)
 
 
+def every_case(questions: list[Question]) -> list[tuple[str, dict[str, str]]]:
+    """Each question with its defaults, then the extra parameter sets of :data:`PARAMETER_CASES`."""
+    return [(question.name, {}) for question in questions] + PARAMETER_CASES
+
+
 def test_pyoxigraph_and_rdflib_give_the_same_answers(
     questions: list[Question], oxigraph: OxigraphTarget, rdflib_engine: RdflibTarget
 ) -> None:
     by_name = {question.name: question for question in questions}
-    cases: list[tuple[str, dict[str, str]]] = [(question.name, {}) for question in questions] + PARAMETER_CASES
+    cases = every_case(questions)
     compared = 0
     differing = []
     for name, given in cases:
@@ -171,7 +176,7 @@ def test_a_values_block_binds_parameters_as_the_embedded_engine_does(
     parameter is used inside a nested group (a UNION branch, an OPTIONAL, a subquery), where a
     VALUES block of the outer group is not in scope."""
     by_name = {question.name: question for question in questions}
-    cases: list[tuple[str, dict[str, str]]] = [(question.name, {}) for question in questions] + PARAMETER_CASES
+    cases = every_case(questions)
     compared = 0
     differing = []
     for name, given in cases:
