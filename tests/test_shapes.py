@@ -41,7 +41,7 @@ def expected(path: Path) -> set[tuple[str, str, str, str]]:
 
 
 def test_fixture_inventory() -> None:
-    assert len(INVALID) == 9
+    assert len(INVALID) == 10
     assert len(VALID) == 3
 
 
@@ -67,7 +67,7 @@ def test_every_shape_has_an_iri_a_name_and_a_message(shapes: rdflib.Graph) -> No
     inner = set(shapes.objects(None, SH.qualifiedValueShape))  # anonymous by design, reported via their parent
     node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
     property_shapes = set(shapes.subjects(RDF.type, SH.PropertyShape)) | set(shapes.objects(None, SH.property))
-    assert len(node_shapes) == 8 and len(property_shapes) >= 30
+    assert len(node_shapes) == 10 and len(property_shapes) >= 30
     for shape in (node_shapes | property_shapes) - inner:
         assert isinstance(shape, rdflib.URIRef) and str(shape).startswith(SHAPES_NS), shape
         assert shapes.value(shape, SH.name), f"{shape} has no sh:name"
@@ -79,15 +79,19 @@ def test_every_shape_has_an_iri_a_name_and_a_message(shapes: rdflib.Graph) -> No
 
 
 @pytest.mark.parametrize(
-    ("shape", "scheme"),
-    [("claim-relation", "ClaimRelationScheme"), ("claim-certainty", "CertaintyScheme")],
+    ("shape", "scheme", "size"),
+    [
+        ("claim-relation", "ClaimRelationScheme", 14),
+        ("claim-certainty", "CertaintyScheme", 5),
+        ("claim-frequency", "FrequencyScheme", 5),
+    ],
 )
 def test_closed_lists_match_the_schemes(
-    shapes: rdflib.Graph, release_graph: rdflib.Graph, shape: str, scheme: str
+    shapes: rdflib.Graph, release_graph: rdflib.Graph, shape: str, scheme: str, size: int
 ) -> None:
     listed = shapes.value(rdflib.URIRef(SHAPES_NS + shape), SH["in"])
     assert listed is not None
     members = set(rdflib.collection.Collection(shapes, listed))
     in_scheme = set(release_graph.subjects(SKOS.inScheme, VPO[scheme]))
-    assert len(in_scheme) >= 7
+    assert len(in_scheme) == size
     assert members == in_scheme
