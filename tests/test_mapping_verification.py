@@ -17,12 +17,12 @@ from vertebroplasty_kg.namespaces import VPO
 
 # rows per object prefix; keep in step with the table in mappings/README.md
 ROWS_PER_PREFIX = {
-    "HP": 17,
+    "HP": 19,
     "MONDO": 9,
     "UBERON": 5,
     "CHEBI": 3,
-    "MESH": 31,
-    "icd10cm": 15,
+    "MESH": 32,
+    "icd10cm": 17,
     "icd10pcs": 6,
     "cpt": 9,
     "SCTID": 14,
