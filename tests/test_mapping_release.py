@@ -31,7 +31,7 @@ def test_every_mapping_is_one_skos_triple_of_the_release(release_graph: rdflib.G
     }
     found = {t for p in MAPPING_PREDICATES for t in release_graph.triples((None, rdflib.URIRef(p), None))}
     assert found == expected
-    assert len(found) == len(ms) == 128
+    assert len(found) == len(ms) == 133
 
 
 def test_exact_matches_are_also_obo_cross_references(release_graph: rdflib.Graph) -> None:
