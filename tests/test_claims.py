@@ -109,8 +109,8 @@ def test_hedged_words_give_both_axes(release_graph: rdflib.Graph) -> None:
         quote, _ = quote_and_position(g, claim)
         exact = str(one(g, quote, OA.exact))
         cues = [cue for cue in HEDGES if cue in exact]
-        sure = {HEDGES[cue][0] for cue in cues} - {None}
-        often = {HEDGES[cue][1] for cue in cues} - {None}
+        sure = {level for cue in cues if (level := HEDGES[cue][0]) is not None}
+        often = {level for cue in cues if (level := HEDGES[cue][1]) is not None}
         assert len(sure) <= 1 and len(often) <= 1, (claim, cues)
         assert one(g, claim, VPO.hasCertainty) == VPO[sure.pop() if sure else "certainty-asserted"], (claim, exact)
         assert one(g, claim, VPO.hasFrequency) == VPO[often.pop() if often else "frequency-unspecified"], (claim, exact)

@@ -116,7 +116,9 @@ def test_a_killed_load_is_cleaned_up_by_the_next(tmp_path: Path, release: Releas
 def test_progress_counts_every_triple(tmp_path: Path, release: ReleaseGraph, release_graph_iri: str) -> None:
     steps: list[int] = []
     load_embedded(tmp_path / "store", release.triples, release_graph_iri, chunk_size=500, progress=steps.append)
-    assert steps == [500, 500, 500, len(release) - 1500]
+    full, rest = divmod(len(release), 500)
+    assert full >= 3 and rest > 0
+    assert steps == [500] * full + [rest]
 
 
 def test_cli_load_and_reload(tmp_path: Path, root: Path, release: ReleaseGraph, release_graph_iri: str) -> None:

@@ -80,13 +80,12 @@ def test_left_unbound_the_code_is_the_mesh_descriptor_for_vertebroplasty(
 ) -> None:
     rows = run(release_store, "concept-by-external-code.rq", CODE_COLUMNS)
     assert set(rows) == expected_for(release_graph, MESH_VERTEBROPLASTY, bound=False)
-    assert len(rows) == len(set(rows)) == 29
+    assert len(rows) == len(set(rows)) == 33
     concepts = {row[3] for row in rows}
     assert concepts == {
         VPO + n for n in ("Vertebroplasty", "PercutaneousVertebroplasty", "OpenVertebroplasty", "VertebralAugmentation")
     }
-    # the source's self-contradiction comes through: vertebroplasty is done for osteoporotic fractures, yet brings
-    # no benefit for them in most cases
+    # the source's doubt comes through: in most cases patients with osteoporotic fractures seem to find no benefit
     assert (
         None,
         MESH_VERTEBROPLASTY,
@@ -94,12 +93,12 @@ def test_left_unbound_the_code_is_the_mesh_descriptor_for_vertebroplasty(
         VPO + "Vertebroplasty",
         "subject",
         VKG + "claim-26",
-        "in most cases",
+        "apparent",
     ) in rows
 
 
 CODES = {
-    "MeSH Vertebroplasty": (MESH_VERTEBROPLASTY, 29),
+    "MeSH Vertebroplasty": (MESH_VERTEBROPLASTY, 33),
     "MeSH Kyphoplasty": ("http://id.nlm.nih.gov/mesh/D058498", 1),
     "ICD-10-CM M80.08": ("http://purl.bioontology.org/ontology/ICD10CM/M80.08", 3),
     "ICD-10-CM M54.2": ("http://purl.bioontology.org/ontology/ICD10CM/M54.2", 1),

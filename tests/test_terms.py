@@ -52,8 +52,20 @@ def test_header_has_title_description_licence_and_version(release_graph: rdflib.
     assert f"/releases/{project_version}/" in version_iri
 
 
-def test_the_procedure_axes_are_properties_of_the_ontology(release_graph: rdflib.Graph) -> None:
-    axes = ["hasMethod", "hasDirectSite", "usesSubstance", "usesDevice", "hasAccess", "hasGuidance", "hasIndication"]
-    for axis in axes:
-        assert (rdflib.URIRef(VPO + axis), RDF.type, OWL.ObjectProperty) in release_graph
-    assert (rdflib.URIRef(VPO + "hasAccess"), RDF.type, OWL.FunctionalProperty) in release_graph
+def test_the_procedure_attributes_are_named_as_snomed_names_them(release_graph: rdflib.Graph) -> None:
+    snomed = {
+        "hasMethod": "Method",
+        "hasDirectSite": "Procedure site - Direct",
+        "hasDirectSubstance": "Direct substance",
+    }
+    snomed |= {"usesDevice": "Using device", "hasAccess": "Access"}
+    for axis, attribute in snomed.items():
+        term = rdflib.URIRef(VPO + axis)
+        assert (term, RDF.type, OWL.ObjectProperty) in release_graph
+        assert f"the {attribute} attribute of a SNOMED CT procedure" in str(release_graph.value(term, SKOS.definition))
+    for ours in ("hasGuidance", "hasIndication", "hasIntendedOutcome"):  # SNOMED CT has no such attribute
+        note = str(release_graph.value(rdflib.URIRef(VPO + ours), SKOS.editorialNote))
+        assert note.startswith("Our own property, not a SNOMED CT attribute"), ours
+    # SNOMED CT does not restrict a procedure to one access; the cement is its Direct substance
+    assert (rdflib.URIRef(VPO + "hasAccess"), RDF.type, OWL.FunctionalProperty) not in release_graph
+    assert (rdflib.URIRef(VPO + "usesSubstance"), OWL.deprecated, rdflib.Literal(True)) in release_graph

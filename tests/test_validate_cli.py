@@ -34,10 +34,11 @@ def test_validate_a_user_file_with_errors(root: Path) -> None:
     assert lines[0].split() == ["SEVERITY", "CHECK", "ENTITY", "PATH", "VALUE", "MESSAGE"]
     assert set(lines[1]) == {"-", " "}
     rows = lines[2:-1]
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert all(row.split()[:3] == ["ERROR", row.split()[1], "vkg:claim-1"] for row in rows)
     assert any("vsh:claim-certainty" in row and "vpo:hasCertainty" in row for row in rows)
-    assert lines[-1] == "6 errors"
+    assert any("vsh:claim-frequency" in row and "vpo:hasFrequency" in row for row in rows)
+    assert lines[-1] == "7 errors"
 
 
 def test_validate_as_tsv(root: Path) -> None:
@@ -97,8 +98,12 @@ def refused(project: Path) -> Result:
 def test_build_refuses_an_unsatisfiable_class(project_copy: Path) -> None:
     shutil.copy(REASONER_FIXTURES / "unsatisfiable-class.ttl", project_copy / "ontology" / "cement-procedure.ttl")
     result = refused(project_copy)
-    (row,) = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    errors = [line.split()[:3] for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    (row,) = [line for line in result.stderr.splitlines() if line.startswith("ERROR     unsatisfiable_class")]
     assert row.split()[:4] == ["ERROR", "unsatisfiable_class", "vpo:CementProcedure", "owl:equivalentClass"]
+    # the fixture's two subclass axioms name no source either, which is refused on its own
+    assert errors.count(["ERROR", "axiom_without_source", "vpo:CementProcedure"]) == 2
+    assert len(errors) == 3
 
 
 def test_build_refuses_a_duplicate_label(project_copy: Path) -> None:
