@@ -205,3 +205,22 @@ def test_readme_lists_every_question_as_its_header_says(root: Path, questions: l
         assert f"| {question.asked_by} | {question.question} |" in row, question.name
         for parameter in question.parameters:
             assert f"`{parameter.name}` {parameter.kind} (`{parameter.default}`)" in row, question.name
+
+
+DOUBT = ["disputed", "suggested by some", "possible", "apparent", "asserted"]  # most doubtful first
+
+
+def test_hedged_claims_rank_doubt_on_the_epistemic_axis(questions: list[Question], oxigraph: OxigraphTarget) -> None:
+    """Ordered by how sure, never by how often: "often" and "sometimes" are not doubt, so the claims
+    hedged only by frequency come after every epistemically hedged one."""
+    (question,) = [question for question in questions if question.name == "hedged-claims"]
+    answer = run(oxigraph, question)
+    column = answer.variables.index
+    rows = [(str(row[column("certainty")].value), str(row[column("claim")].value)) for row in answer.rows]
+    assert len(rows) == 9  # one row per hedge word of the eight hedged claims
+    ranks = [DOUBT.index(certainty) for certainty, _ in rows]
+    assert ranks == sorted(ranks)
+    order = [claim.rsplit("/", 1)[1] for _, claim in rows]
+    assert order.index("claim-25") == 0  # "in dispute"
+    assert max(order.index("claim-28"), order.index("claim-29")) < order.index("claim-23")  # may, can < sometimes
+    assert order.index("claim-26") < order.index("claim-10")  # "seem to" < "often found"
