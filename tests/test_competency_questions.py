@@ -216,7 +216,11 @@ def test_hedged_claims_rank_doubt_on_the_epistemic_axis(questions: list[Question
     (question,) = [question for question in questions if question.name == "hedged-claims"]
     answer = run(oxigraph, question)
     column = answer.variables.index
-    rows = [(str(row[column("certainty")].value), str(row[column("claim")].value)) for row in answer.rows]
+    rows = []
+    for row in answer.rows:
+        certainty, claim = row[column("certainty")], row[column("claim")]
+        assert certainty is not None and claim is not None
+        rows.append((certainty.value, claim.value))
     assert len(rows) == 9  # one row per hedge word of the eight hedged claims
     ranks = [DOUBT.index(certainty) for certainty, _ in rows]
     assert ranks == sorted(ranks)
