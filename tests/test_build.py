@@ -12,6 +12,8 @@ from project_copies import copy_project, vkg
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.release import release_files
 
+pytestmark = pytest.mark.slow
+
 SERIALISATIONS = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
 FILES = [
     *SERIALISATIONS,

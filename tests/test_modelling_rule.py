@@ -88,6 +88,7 @@ def test_no_osteoporotic_fracture_class_is_inferred_under_a_contraindication(
         assert contraindication_ancestors(release_graph, links, cls) == set(), cls
 
 
+@pytest.mark.reasoner
 def test_the_old_factor_axioms_would_be_caught(release_graph: rdflib.Graph, project_inputs: Inputs) -> None:
     """Put back the axioms of the first release (osteoporotic fracture weighs against vertebroplasty,
     and the factor class that collects what weighs against it): the reasoner files the main indication

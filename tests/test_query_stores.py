@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from servers import Server
 from vertebroplasty_kg.cli import main
 
+pytestmark = pytest.mark.server
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import rdflib
 from rdflib.namespace import OWL, RDFS
 
@@ -17,6 +18,8 @@ from vertebroplasty_kg.loading import parse_turtle
 from vertebroplasty_kg.reasoning import reason, reasoner_findings
 from vertebroplasty_kg.release import Inputs
 from vertebroplasty_kg.validation import ValidationReport
+
+pytestmark = pytest.mark.reasoner
 
 VPO = "https://w3id.org/vertebroplasty-kg/vpo/"
 ONTOLOGY = "https://w3id.org/vertebroplasty-kg/ontology"

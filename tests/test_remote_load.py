@@ -23,6 +23,8 @@ from vertebroplasty_kg.remote_load import GRAPH_STORE_PROTOCOL, SPARQL_UPDATE, l
 from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
 from vertebroplasty_kg.sparql_http import EndpointError, HttpClient
 
+pytestmark = pytest.mark.server
+
 SERVERS = ["oxigraph_server", "virtuoso_server"]
 NO_NETRC = {"NETRC": "/nonexistent/netrc", "VKG_ENDPOINT_USER": None, "VKG_ENDPOINT_PASSWORD": None}
 

@@ -33,6 +33,8 @@ from vertebroplasty_kg.sparql_http import HttpClient
 from vertebroplasty_kg.sparql_results import QueryAnswer
 from vertebroplasty_kg.sparql_text import Bindable
 
+pytestmark = pytest.mark.server
+
 ROOT = Path(__file__).resolve().parents[1]
 CQ_DIR = ROOT / "queries" / "cq"
 SANITY_DIR = ROOT / "tests" / "fixtures" / "store-queries"

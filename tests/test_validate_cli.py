@@ -12,6 +12,8 @@ from click.testing import CliRunner, Result
 from project_copies import copy_project
 from vertebroplasty_kg.cli import main
 
+pytestmark = pytest.mark.slow
+
 SHAPE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 REASONER_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reasoner"
 
