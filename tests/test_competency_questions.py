@@ -29,7 +29,7 @@ MIN_QUESTIONS = 15
 # Answers with other parameter values than the defaults, also compared between the two engines.
 PARAMETER_CASES: list[tuple[str, dict[str, str]]] = [
     ("indications-and-aims", {"procedure": "vpo:PercutaneousVertebroplasty"}),
-    ("material-site-route-guidance", {"procedure": "vpo:OpenVertebroplasty"}),
+    ("material-site-route-guidance", {"procedure": "vpo:PercutaneousVertebroplasty"}),
     ("compare-procedures", {"first": "vpo:PercutaneousVertebroplasty", "second": "vpo:OpenVertebroplasty"}),
     ("claimed-outcomes", {"procedure": "vpo:PercutaneousVertebroplasty"}),
     ("fracture-types", {"procedure": "vpo:PercutaneousVertebroplasty"}),
@@ -221,7 +221,7 @@ def test_hedged_claims_rank_doubt_on_the_epistemic_axis(questions: list[Question
         certainty, claim = row[column("certainty")], row[column("claim")]
         assert certainty is not None and claim is not None
         rows.append((certainty.value, claim.value))
-    assert len(rows) == 9  # one row per hedge word of the eight hedged claims
+    assert len(rows) == 11  # one row per hedge word of the nine hedged claims
     ranks = [DOUBT.index(certainty) for certainty, _ in rows]
     assert ranks == sorted(ranks)
     order = [claim.rsplit("/", 1)[1] for _, claim in rows]

@@ -80,7 +80,7 @@ def test_left_unbound_the_code_is_the_mesh_descriptor_for_vertebroplasty(
 ) -> None:
     rows = run(release_store, "concept-by-external-code.rq", CODE_COLUMNS)
     assert set(rows) == expected_for(release_graph, MESH_VERTEBROPLASTY, bound=False)
-    assert len(rows) == len(set(rows)) == 33
+    assert len(rows) == len(set(rows)) == 34
     concepts = {row[3] for row in rows}
     assert concepts == {
         VPO + n for n in ("Vertebroplasty", "PercutaneousVertebroplasty", "OpenVertebroplasty", "VertebralAugmentation")
@@ -98,8 +98,8 @@ def test_left_unbound_the_code_is_the_mesh_descriptor_for_vertebroplasty(
 
 
 CODES = {
-    "MeSH Vertebroplasty": (MESH_VERTEBROPLASTY, 33),
-    "MeSH Kyphoplasty": ("http://id.nlm.nih.gov/mesh/D058498", 1),
+    "MeSH Vertebroplasty": (MESH_VERTEBROPLASTY, 34),
+    "MeSH Kyphoplasty": ("http://id.nlm.nih.gov/mesh/D058498", 2),
     "ICD-10-CM M80.08": ("http://purl.bioontology.org/ontology/ICD10CM/M80.08", 3),
     "ICD-10-CM M54.2": ("http://purl.bioontology.org/ontology/ICD10CM/M54.2", 1),
     "HPO HP:0002953": (OBO + "HP_0002953", 3),
