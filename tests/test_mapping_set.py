@@ -21,7 +21,6 @@ CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 JUSTIFICATIONS = {"semapv:ManualMappingCuration", "semapv:MappingChaining"}
 # Bioregistry's OBO-context IRI for these is a web search page; the mapping set uses BioPortal's IRIs,
 # which the Bioregistry records among the resource's IRI prefixes (see mappings/README.md).
-BIOPORTAL_IRIS = {"icd10cm", "icd10pcs", "cpt"}
 
 
 def test_header_declares_id_version_licence_and_every_prefix_used() -> None:
@@ -56,7 +55,7 @@ def test_predicates_and_justifications_come_from_the_allowed_sets() -> None:
     chained = {
         prefix_of(row.object_id) for row in ms.mappings if row.cells["mapping_justification"].endswith("Chaining")
     }
-    assert chained == {"UMLS"}, "only the UMLS CUIs are taken from another mapping (HPO's cross-references)"
+    assert chained == {"umls"}, "only the UMLS CUIs are taken from another mapping (HPO's cross-references)"
 
 
 def test_subjects_are_classes_of_the_ontology_with_their_own_labels(release_graph: rdflib.Graph) -> None:
@@ -74,7 +73,7 @@ def test_licensed_systems_have_codes_and_our_own_wording_only() -> None:
     assert len(licensed) == 15 + 9 + 3
     for row in licensed:
         assert row.cells["object_label"] == "", f"line {row.line}: {row.object_id} must carry no label"
-        if prefix_of(row.object_id) != "UMLS":
+        if prefix_of(row.object_id) != "umls":
             assert row.cells["comment"].startswith("Our wording: "), (
                 f"line {row.line}: describe the code in the comment"
             )
@@ -89,39 +88,23 @@ def test_every_row_says_why() -> None:
         assert row.cells["object_source"].startswith(("obo:", "bioregistry:")), row.line
 
 
-def obo_context(prefix: str) -> tuple[str, str]:
-    """The prefix and IRI prefix that the Bioregistry's OBO context (the one it keeps for SSSOM in the OBO
-    world) gives the resource that ``prefix`` names, by that context's own rules."""
-    import bioregistry
-
-    context = bioregistry.read_contexts()["obo"]
-    norm = bioregistry.normalize_prefix(prefix)
-    resource = bioregistry.get_resource(norm) if norm else None
-    assert norm and resource, f"{prefix} is not a Bioregistry prefix"
-    preferred = (context.prefix_remapping or {}).get(norm) or resource.get_priority_prefix(
-        priority=context.prefix_priority
-    )
-    iri = resource.get_uri_prefix(priority=context.uri_prefix_priority)
-    assert iri is not None
-    return preferred, iri
-
-
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="bioregistry 0.15.6 needs Python 3.11 (CI runs 3.11)")
 def test_prefixes_and_iris_follow_the_bioregistry() -> None:
+    """Each prefix is the Bioregistry's preferred prefix of its resource (its canonical prefix where
+    it names none: mesh, snomedct, umls, icd10cm), never one of its synonyms (MESH, SCTID, UMLS);
+    each IRI prefix is one the Bioregistry records for that resource."""
     import bioregistry
 
     curie_map = dict(mapping_set().metadata["curie_map"])
     assert curie_map.pop("vpo") == VPO
     checked = 0
     for prefix, iri in sorted(curie_map.items()):
-        preferred, context_iri = obo_context(prefix)
-        assert prefix == preferred, f"the Bioregistry's OBO context writes {prefix} as {preferred}"
-        if prefix in BIOPORTAL_IRIS:
-            resource = bioregistry.get_resource(prefix)
-            assert resource is not None and iri in resource.get_uri_prefixes(), f"{prefix}: {iri}"
-            assert "search" in context_iri or "code.php" in context_iri or "codes/" in context_iri, context_iri
-        else:
-            assert iri == context_iri, f"{prefix}: {iri} is not the Bioregistry's {context_iri}"
+        norm = bioregistry.normalize_prefix(prefix)
+        resource = bioregistry.get_resource(norm) if norm else None
+        assert norm and resource, f"{prefix} is not a Bioregistry prefix"
+        preferred = resource.get_preferred_prefix() or norm
+        assert prefix == preferred, f"the Bioregistry writes {prefix} as {preferred}"
+        assert iri in resource.get_uri_prefixes(), f"{prefix}: {iri} is not an IRI prefix the Bioregistry records"
         checked += 1
     assert checked == 18
 
@@ -129,7 +112,7 @@ def test_prefixes_and_iris_follow_the_bioregistry() -> None:
 def test_release_prefixes_agree_with_the_curie_map() -> None:
     curie_map = mapping_set().metadata["curie_map"]
     shared = set(PREFIXES) & set(curie_map)
-    assert {"MESH", "SCTID", "UMLS", "cpt", "icd10cm", "icd10pcs", "vpo", "skos"} <= shared
+    assert {"mesh", "snomedct", "umls", "cpt", "icd10cm", "icd10pcs", "vpo", "skos"} <= shared
     for prefix in shared:
         assert PREFIXES[prefix] == curie_map[prefix], prefix
 

@@ -177,7 +177,7 @@ def _check_curie(value: str, column: str, curie_map: Mapping[str, str], shown_as
             shown_as,
             f"{column} {value!r} is not a CURIE (prefix:identifier)",
             line=line,
-            hint="write identifiers as CURIEs whose prefix is declared in the curie_map, e.g. MESH:D054854",
+            hint="write identifiers as CURIEs whose prefix is declared in the curie_map, e.g. mesh:D054854",
         )
     if match.group(1) not in curie_map:
         raise InputError(

@@ -1,7 +1,7 @@
 """Source documents: the texts that claims quote, kept byte-exact under ``sources/``.
 
 Each source document in the graph names its file (``vpo:localPath``) and the SHA-256 of its bytes
-(``spdx:checksum``). A release is only built when every file is present and matches, so a quote
+(``spdx.term:checksum``). A release is only built when every file is present and matches, so a quote
 selector can never point into a text that has silently changed.
 """
 
@@ -70,7 +70,7 @@ def source_documents(dataset: ox.Dataset, root: Path) -> list[SourceDocument]:
             raise InputError(
                 relative,
                 f"source document <{iri}> has no SHA-256 checksum",
-                hint="add spdx:checksum with spdx:algorithm spdx:checksumAlgorithm_sha256 "
+                hint="add spdx.term:checksum with spdx.term:algorithm spdx.term:checksumAlgorithm_sha256 "
                 "in ontology/source-documents.ttl",
             )
         actual = sha256_of(path)
