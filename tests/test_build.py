@@ -19,6 +19,7 @@ FILES = [
     *SERIALISATIONS,
     "vertebroplasty-kg-inferred.ttl",  # the subclass links the reasoner inferred, on their own
     "vertebroplasty-kg.sssom.tsv",  # the mapping set, copied from mappings/
+    "void.ttl",  # the dataset description: sizes, distributions with checksums, SPARQL examples
 ]
 
 
@@ -34,7 +35,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def test_release_holds_the_serialisations_the_inferred_links_and_the_mapping_set(release_dir: Path) -> None:
     assert sorted(p.name for p in release_dir.iterdir()) == sorted(FILES)
-    assert [p.name for p in release_files(release_dir)] == [*SERIALISATIONS, "vertebroplasty-kg-inferred.ttl"]
+    assert [p.name for p in release_files(release_dir)] == [
+        *SERIALISATIONS,
+        "vertebroplasty-kg-inferred.ttl",
+        "void.ttl",
+    ]
 
 
 def test_building_twice_with_different_hash_seeds_gives_identical_bytes(root: Path, tmp_path: Path) -> None:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .anchors import check_anchors, text_anchors
+from .dataset_description import PREFIXES as VOID_PREFIXES
+from .dataset_description import VOID_FILE, describe
 from .directory_swap import swap_in
 from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
@@ -29,7 +32,9 @@ from .loading import load_files, to_rdflib
 from .mappings import MappingSet, mapping_triples, ontology_classes, read_mapping_set
 from .namespaces import OWL, PREFIXES, RDF, RDFS
 from .project import Project
+from .questions import Question, all_questions
 from .reasoning import reason
+from .release_version import stamp_mapping_set, stamp_version, version_of
 from .sources import SourceDocument, source_documents
 from .validation import ValidationReport, validate_project
 
@@ -122,10 +127,14 @@ def _marked(links: list[ox.Triple]) -> list[ox.Triple]:
     return triples
 
 
-def assemble(inputs: Inputs, inferred: Iterable[tuple[str, str]] = ()) -> ReleaseGraph:
-    """The release graph: the inputs plus the ``inferred`` subclass links, each marked as inferred."""
+def assemble(inputs: Inputs, inferred: Iterable[tuple[str, str]] = (), *, version: str | None = None) -> ReleaseGraph:
+    """The release graph: the inputs plus the ``inferred`` subclass links, each marked as inferred,
+    with the header's version set to ``version`` when one is given."""
     links = inferred_links(inferred)
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in [*inputs.triples, *_marked(links)])
+    triples = [*inputs.triples, *_marked(links)]
+    if version is not None:
+        triples = stamp_version(triples, version)
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = sorted((quad.triple for quad in dataset), key=str)
     return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links), inputs.mapping_sets)
@@ -148,14 +157,17 @@ class Built:
     written: list[Path]
 
 
-def build(project: Project, out_dir: Path) -> Built:
-    """Load, verify, validate and write the release; raise :class:`ReleaseRefused` on any ERROR."""
+def build(project: Project, out_dir: Path, *, version: str | None = None, issued: date | None = None) -> Built:
+    """Load, verify, validate and write the release; raise :class:`ReleaseRefused` on any ERROR.
+
+    ``version`` (checked by :func:`.release_version.checked_version`) replaces the ontology header's
+    version in every artefact; ``issued`` dates ``void.ttl`` (from ``SOURCE_DATE_EPOCH``)."""
     inputs = load_inputs(project)
     report = validate_project(project, inputs.triples)
     if report.has_errors:
         raise ReleaseRefused(report.findings, out_dir)
-    release = assemble(inputs, report.inferred_subclass_of)
-    return Built(release, report, write_release(release, out_dir))
+    release = assemble(inputs, report.inferred_subclass_of, version=version)
+    return Built(release, report, write_release(release, out_dir, all_questions(project), issued))
 
 
 def _longturtle(triples: Iterable[ox.Triple]) -> bytes:
@@ -198,16 +210,42 @@ EXTRA_WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
 
 
 def release_files(out_dir: Path) -> list[Path]:
-    """The files of a release: the four whole-release serialisations, then the partial artefacts."""
-    return [out_dir / f"{RELEASE_NAME}.{extension}" for extension in WRITERS] + [
-        out_dir / name for name in EXTRA_WRITERS
+    """The files of a release: the four whole-release serialisations, then the partial artefacts, then
+    the dataset description."""
+    return [
+        *(out_dir / f"{RELEASE_NAME}.{extension}" for extension in WRITERS),
+        *(out_dir / name for name in EXTRA_WRITERS),
+        out_dir / VOID_FILE,
     ]
 
 
-def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
-    """Write every serialisation of ``release``, and a copy of each of its mapping sets, into ``out_dir``,
-    replacing it atomically."""
+def release_contents(
+    release: ReleaseGraph, questions: Sequence[Question] = (), issued: date | None = None
+) -> dict[str, bytes]:
+    """Every file of ``release`` by name: the serialisations, the partial artefacts, each mapping set
+    (its ``mapping_set_version`` line set to the release's version) and ``void.ttl``, which
+    describes all of them."""
+    version = version_of(release.triples)
+    if version is None:
+        raise VkgError(
+            "the ontology header has no single owl:versionInfo",
+            hint="give <https://w3id.org/vertebroplasty-kg/ontology> exactly one owl:versionInfo in ontology/",
+        )
+    files = {f"{RELEASE_NAME}.{extension}": writer(release) for extension, writer in WRITERS.items()}
+    files |= {name: extra(release) for name, extra in EXTRA_WRITERS.items()}
+    for mapping_set in release.mapping_sets:
+        files[mapping_set.path.name] = stamp_mapping_set(mapping_set.data, version)
+    description = describe(release.triples, version, files, questions, issued)
+    files[VOID_FILE] = to_rdflib(description, VOID_PREFIXES).serialize(format="longturtle", encoding="utf-8")
+    return files
+
+
+def write_release(
+    release: ReleaseGraph, out_dir: Path, questions: Sequence[Question] = (), issued: date | None = None
+) -> list[Path]:
+    """Write every file of ``release`` (:func:`release_contents`) into ``out_dir``, replacing it atomically."""
     out_dir = out_dir.resolve()
+    contents = release_contents(release, questions, issued)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
@@ -218,12 +256,8 @@ def write_release(release: ReleaseGraph, out_dir: Path) -> list[Path]:
         ) from error
     try:
         os.chmod(staging, 0o755)
-        for extension, writer in WRITERS.items():
-            (staging / f"{RELEASE_NAME}.{extension}").write_bytes(writer(release))
-        for name, extra in EXTRA_WRITERS.items():
-            (staging / name).write_bytes(extra(release))
-        for mapping_set in release.mapping_sets:
-            (staging / mapping_set.path.name).write_bytes(mapping_set.data)
+        for name, data in contents.items():
+            (staging / name).write_bytes(data)
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
