@@ -19,6 +19,7 @@ RULES: dict[str, str] = {
     "mappings/reference": r"[a-z0-9]+(-[a-z0-9]+)*\.tsv",
     "tests/fixtures/store-queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
     "scripts/vertebroplasty_kg/sparql": r"[a-z0-9]+(-[a-z0-9]+)*\.r[qu]",
+    "w3id": r"\.htaccess",
 }
 # folders that must hold data files now (the others may still be empty)
 REQUIRED = {
@@ -28,6 +29,7 @@ REQUIRED = {
     "mappings/reference",
     "tests/fixtures/store-queries",
     "scripts/vertebroplasty_kg/sparql",
+    "w3id",
 }
 
 
