@@ -84,24 +84,30 @@ def _show_timings(report: ValidationReport) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Release directory (default: dist/ under the project root). Replaced atomically.",
 )
+@click.option("--no-docs", is_flag=True, help="Leave out the HTML documentation (docs/), which needs Graphviz.")
 @click.pass_obj
 @reports_errors
-def build(obj: Context, output: Path | None) -> None:
+def build(obj: Context, output: Path | None, no_docs: bool) -> None:
     """Validate ontology/ and mappings/, then write the release: Turtle, RDF/XML, sorted N-Triples,
-    JSON-LD, the inferred links and the SSSOM mapping set.
+    JSON-LD, the inferred links, the SSSOM mapping set and the HTML documentation (docs/).
 
-    Refuses to write (exit 1) when validation finds anything at ERROR level.
+    Refuses to write (exit 1) when validation finds anything at ERROR level; exit 2, before any
+    work, when Graphviz's dot (needed for the documentation's diagrams) is missing.
     """
     project = obj.project()
     try:
-        built = build_release(project, output or project.default_dist)
+        built = build_release(project, output or project.default_dist, docs=not no_docs)
     except ReleaseRefused as refused:
         click.echo(render_table(refused.findings), err=True, nl=False)
         raise
     if built.report.findings:
         click.echo(render_table(built.report.findings), err=True, nl=False)
     for path in built.written:
-        click.echo(f"wrote {project.relative(path)}")
+        if path.is_dir():
+            pages = sum(1 for page in path.rglob("*.html"))
+            click.echo(f"wrote {project.relative(path)}/ ({pages} HTML pages; open index.html)")
+        else:
+            click.echo(f"wrote {project.relative(path)}")
     release = built.release
     click.echo(
         f"{len(release)} triples from {len(release.inputs)} files, "
