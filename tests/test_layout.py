@@ -19,6 +19,7 @@ RULES: dict[str, str] = {
     "mappings/reference": r"[a-z0-9]+(-[a-z0-9]+)*\.tsv",
     "tests/fixtures/store-queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
     "scripts/vertebroplasty_kg/sparql": r"[a-z0-9]+(-[a-z0-9]+)*\.r[qu]",
+    "docs": r"[a-z0-9]+(-[a-z0-9]+)*\.(md|svg|png)",
 }
 # folders that must hold data files now (the others may still be empty)
 REQUIRED = {

@@ -20,9 +20,12 @@ from .errors import VkgError
 from .findings import render_table, render_tsv, summary
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import ReleaseRefused, load_inputs
+from .release import ReleaseRefused, load_inputs, reasoned_release
 from .release import build as build_release
+from .release_load import read_triples
 from .result_formats import FORMATS
+from .serve import DEFAULT_PORT, check_bind, find_oxigraph
+from .serve import serve as serve_release
 from .sparql_endpoint import RemoteEndpoint
 from .validation import STAGES, ValidationReport, validate_files, validate_project
 
@@ -283,3 +286,38 @@ def load(
     where = str(store) if store is not None else endpoint
     click.echo(f"loaded {report.triples} triples into <{report.graph}> at {where} by {report.method}")
     click.echo(f"replaced {report.previous} triples" if report.previous else "the graph was new")
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Serve this RDF file (.ttl .nt .owl .rdf .jsonld) instead of the release assembled from ontology/.",
+)
+@click.option(
+    "--bind",
+    "host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address to listen on; anything but loopback lets other machines query the release.",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="TCP port; 0 picks a free one.",
+)
+@click.pass_obj
+@reports_errors
+def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
+    """Serve the release on a local, read-only SPARQL 1.1 endpoint with a query page in the browser.
+
+    Open the printed address for Oxigraph's query page; send SPARQL 1.1 protocol requests to /query.
+    The release is the default graph, so the questions of queries/cq/ run unchanged. Ctrl-C stops it.
+    """
+    check_bind(host, port)
+    find_oxigraph()
+    triples = read_triples(data) if data is not None else reasoned_release(obj.project()).triples
+    sys.exit(serve_release(triples, host=host, port=port, say=lambda text: click.echo(text, err=False)))
