@@ -63,8 +63,9 @@ class Endpoint:
         return self.base + "/query"
 
     def page_for(self, query: str) -> str:
-        """The query page with ``query`` in its editor (Yasgui reads ``?query=``)."""
-        return f"{self.base}/?query={quote(query, safe='')}"
+        """The query page with ``query`` in its editor, to run on this endpoint (Yasgui reads both from
+        the address; without ``endpoint=`` Oxigraph's page would post to an address built from it)."""
+        return f"{self.base}/?endpoint={quote(self.query_url, safe='')}&query={quote(query, safe='')}"
 
 
 def find_oxigraph() -> str:
