@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
 from click.testing import CliRunner
 
+from browser import CHROMIUM_FLAGS, chromium_path, static_site
 from servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.embedded_store import load_embedded
@@ -51,6 +53,30 @@ def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def release_graph(release_dir: Path) -> rdflib.Graph:
     """The release's Turtle, parsed with rdflib as a user would."""
     return rdflib.Graph().parse(release_dir / "vertebroplasty-kg.ttl", format="turtle")
+
+
+@pytest.fixture(scope="session")
+def docs_dir(release_dir: Path) -> Path:
+    """The HTML documentation that ``vkg build`` wrote into the shared release."""
+    return release_dir / "docs"
+
+
+@pytest.fixture(scope="session")
+def docs_site(docs_dir: Path) -> Iterator[str]:
+    """The built documentation on a static file server at 127.0.0.1; the base URL ends in ``/``."""
+    with static_site(docs_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Debian Chromium for the session, driven by Playwright (a fresh profile per launch)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -20,6 +20,7 @@ FILES = [
     "vertebroplasty-kg-inferred.ttl",  # the subclass links the reasoner inferred, on their own
     "vertebroplasty-kg.sssom.tsv",  # the mapping set, copied from mappings/
     "void.ttl",  # the dataset description: sizes, distributions with checksums, SPARQL examples
+    "docs",  # the HTML documentation (tests/test_docs_build.py)
 ]
 
 
@@ -30,7 +31,8 @@ def project_copy(root: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    """Every file under ``folder`` (the documentation's too), by relative path."""
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def test_release_holds_the_serialisations_the_inferred_links_and_the_mapping_set(release_dir: Path) -> None:
@@ -48,7 +50,8 @@ def test_building_twice_with_different_hash_seeds_gives_identical_bytes(root: Pa
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
-    assert list(a) == sorted(FILES)
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(FILES)
+    assert any(name.startswith("docs/") for name in a)
     assert a == b
 
 

@@ -20,6 +20,7 @@ RULES: dict[str, str] = {
     "tests/fixtures/store-queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
     "scripts/vertebroplasty_kg/sparql": r"[a-z0-9]+(-[a-z0-9]+)*\.r[qu]",
     "w3id": r"\.htaccess",
+    "docs": r"[a-z0-9]+(-[a-z0-9]+)*\.(md|svg|png)",
 }
 # folders that must hold data files now (the others may still be empty)
 REQUIRED = {

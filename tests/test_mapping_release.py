@@ -102,7 +102,7 @@ def test_a_malformed_mapping_set_stops_the_build_with_file_line_and_hint(
     text = path.read_text(encoding="utf-8")
     line = line_of(text, needle)
     path.write_text(text.replace(needle, replacement, 1), encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in (project / "dist").iterdir()}
+    before = {str(p): p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()}
     result = vkg("--root", str(project), "build")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -113,7 +113,7 @@ def test_a_malformed_mapping_set_stops_the_build_with_file_line_and_hint(
         assert f"{SHOWN}:{line}:" in result.stderr, result.stderr
     assert message in result.stderr
     assert "\nhint: " in result.stderr
-    assert {p.name: p.read_bytes() for p in (project / "dist").iterdir()} == before
+    assert {str(p): p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()} == before
 
 
 def test_a_duplicate_row_and_a_missing_licence_are_refused(built_copy: Path, tmp_path: Path) -> None:
@@ -141,6 +141,11 @@ def test_a_project_without_mapping_sets_still_builds(tmp_path: Path) -> None:
     result = vkg("--root", str(project), "build")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (project / "dist").iterdir()) == sorted(
-        [*(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")), "vertebroplasty-kg-inferred.ttl"]
+        [
+            *(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")),
+            "vertebroplasty-kg-inferred.ttl",
+            "docs",
+            "void.ttl",
+        ]
     )
     assert "skos:exactMatch" not in (project / "dist" / "vertebroplasty-kg.ttl").read_text(encoding="utf-8")

@@ -19,6 +19,11 @@ The package is organised as one module per pipeline stage:
 - :mod:`.sparql_http`, :mod:`.http_auth` -- HTTP with retries and clear errors; credentials, Basic and Digest;
 - :mod:`.sparql_text` -- internal SPARQL files, and parameters bound as an inline VALUES block;
 - :mod:`.sparql_results` -- one answer shape for every engine, and a normal form to compare answers;
+- :mod:`.docs_graph`, :mod:`.docs_terms`, :mod:`.docs_axioms`, :mod:`.manchester`, :mod:`.docs_source_text`,
+  :mod:`.docs_model`, :mod:`.docs_diagrams`, :mod:`.docs_html` -- the HTML documentation in ``dist/docs/``:
+  the release read by SPARQL, names and addresses, axioms in Manchester-like syntax, the source text
+  cut for highlighting, plain dataclasses, Graphviz diagrams, Jinja2 pages;
+- :mod:`.serve` -- ``vkg serve``: the release on a read-only local SPARQL endpoint (``oxigraph serve-read-only``);
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
 """
 

@@ -21,10 +21,13 @@ from .errors import VkgError
 from .findings import render_table, render_tsv, summary
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import ReleaseRefused, load_inputs
+from .release import ReleaseRefused, load_inputs, reasoned_release
 from .release import build as build_release
+from .release_load import read_triples
 from .release_version import checked_version, release_date
 from .result_formats import FORMATS
+from .serve import DEFAULT_PORT, check_bind, find_oxigraph
+from .serve import serve as serve_release
 from .sparql_endpoint import RemoteEndpoint
 from .validation import STAGES, ValidationReport, validate_files, validate_project
 
@@ -93,27 +96,34 @@ def _show_timings(report: ValidationReport) -> None:
     help="Release version (e.g. 0.2.0): sets owl:versionInfo and owl:versionIRI in every file. "
     "Default: the ontology header's.",
 )
+@click.option("--no-docs", is_flag=True, help="Leave out the HTML documentation (docs/), which needs Graphviz.")
 @click.pass_obj
 @reports_errors
-def build(obj: Context, output: Path | None, version: str | None) -> None:
+def build(obj: Context, output: Path | None, version: str | None, no_docs: bool) -> None:
     """Validate ontology/ and mappings/, then write the release: Turtle, RDF/XML, sorted N-Triples,
-    JSON-LD, the inferred links, the SSSOM mapping set and void.ttl, which describes them.
+    JSON-LD, the inferred links, the SSSOM mapping set, void.ttl, which describes them, and the HTML
+    documentation (docs/).
 
-    Refuses to write (exit 1) when validation finds anything at ERROR level. The release is dated
-    only by SOURCE_DATE_EPOCH (seconds since 1970), so rebuilds give the same bytes.
+    Refuses to write (exit 1) when validation finds anything at ERROR level; exit 2, before any
+    work, when Graphviz's dot (needed for the documentation's diagrams) is missing. The release is
+    dated only by SOURCE_DATE_EPOCH (seconds since 1970), so rebuilds give the same bytes.
     """
     project = obj.project()
     chosen = checked_version(version) if version is not None else None
     issued = release_date(os.environ)
     try:
-        built = build_release(project, output or project.default_dist, version=chosen, issued=issued)
+        built = build_release(project, output or project.default_dist, version=chosen, issued=issued, docs=not no_docs)
     except ReleaseRefused as refused:
         click.echo(render_table(refused.findings), err=True, nl=False)
         raise
     if built.report.findings:
         click.echo(render_table(built.report.findings), err=True, nl=False)
     for path in built.written:
-        click.echo(f"wrote {project.relative(path)}")
+        if path.is_dir():
+            pages = sum(1 for page in path.rglob("*.html"))
+            click.echo(f"wrote {project.relative(path)}/ ({pages} HTML pages; open index.html)")
+        else:
+            click.echo(f"wrote {project.relative(path)}")
     release = built.release
     click.echo(
         f"{len(release)} triples from {len(release.inputs)} files, "
@@ -289,3 +299,38 @@ def load(
     where = str(store) if store is not None else endpoint
     click.echo(f"loaded {report.triples} triples into <{report.graph}> at {where} by {report.method}")
     click.echo(f"replaced {report.previous} triples" if report.previous else "the graph was new")
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Serve this RDF file (.ttl .nt .owl .rdf .jsonld) instead of the release assembled from ontology/.",
+)
+@click.option(
+    "--bind",
+    "host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="ADDRESS",
+    help="Address to listen on; anything but loopback lets other machines query the release.",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="TCP port; 0 picks a free one.",
+)
+@click.pass_obj
+@reports_errors
+def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
+    """Serve the release on a local, read-only SPARQL 1.1 endpoint with a query page in the browser.
+
+    Open the printed address for Oxigraph's query page; send SPARQL 1.1 protocol requests to /query.
+    The release is the default graph, so the questions of queries/cq/ run unchanged. Ctrl-C stops it.
+    """
+    check_bind(host, port)
+    find_oxigraph()
+    triples = read_triples(data) if data is not None else reasoned_release(obj.project()).triples
+    sys.exit(serve_release(triples, host=host, port=port, say=lambda text: click.echo(text, err=False)))

@@ -3,7 +3,9 @@
 Pipeline (:func:`build`): ``load`` (ontology/*.ttl, and mappings/*.sssom.tsv as SKOS triples) ->
 ``verify`` (source checksums, every claim's text anchor) -> ``validate`` (SHACL shapes, QC checks,
 HermiT; any ERROR refuses the release) -> ``write`` (the merged graph plus the subclass links the
-reasoner inferred, each marked as inferred, and a byte copy of each mapping set).
+reasoner inferred, each marked as inferred, a byte copy of each mapping set, and the HTML
+documentation in ``docs/``, whose diagrams Graphviz draws: without ``dot`` the build stops before
+it starts, unless asked for no documentation).
 The same inputs always give the same bytes: blank nodes are canonicalised, triples are sorted,
 and no clock time enters an artefact. A release directory is written next to its target and
 swapped in only when complete, so a failed or refused build leaves the previous release untouched.
@@ -25,6 +27,8 @@ from .anchors import check_anchors, text_anchors
 from .dataset_description import PREFIXES as VOID_PREFIXES
 from .dataset_description import VOID_FILE, describe
 from .directory_swap import swap_in
+from .docs_diagrams import find_dot
+from .docs_html import build_docs, write_docs
 from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
@@ -39,6 +43,7 @@ from .sources import SourceDocument, source_documents
 from .validation import ValidationReport, validate_project
 
 RELEASE_NAME = "vertebroplasty-kg"
+DOCS_DIR = "docs"
 INFERRED_NAME = f"{RELEASE_NAME}-inferred.ttl"
 
 IS_INFERRED = ox.NamedNode("http://www.geneontology.org/formats/oboInOwl#is_inferred")
@@ -157,17 +162,27 @@ class Built:
     written: list[Path]
 
 
-def build(project: Project, out_dir: Path, *, version: str | None = None, issued: date | None = None) -> Built:
-    """Load, verify, validate and write the release; raise :class:`ReleaseRefused` on any ERROR.
+def build(
+    project: Project,
+    out_dir: Path,
+    *,
+    version: str | None = None,
+    issued: date | None = None,
+    docs: bool = True,
+) -> Built:
+    """Load, verify, validate and write the release (with its HTML documentation when ``docs``);
+    raise :class:`ReleaseRefused` on any ERROR, and :class:`EnvironmentProblem` before anything else
+    when the documentation is wanted and Graphviz's ``dot`` is missing.
 
     ``version`` (checked by :func:`.release_version.checked_version`) replaces the ontology header's
     version in every artefact; ``issued`` dates ``void.ttl`` (from ``SOURCE_DATE_EPOCH``)."""
+    dot = find_dot() if docs else None
     inputs = load_inputs(project)
     report = validate_project(project, inputs.triples)
     if report.has_errors:
         raise ReleaseRefused(report.findings, out_dir)
     release = assemble(inputs, report.inferred_subclass_of, version=version)
-    return Built(release, report, write_release(release, out_dir, all_questions(project), issued))
+    return Built(release, report, write_release(release, out_dir, all_questions(project), issued, dot=dot))
 
 
 def _longturtle(triples: Iterable[ox.Triple]) -> bytes:
@@ -241,9 +256,16 @@ def release_contents(
 
 
 def write_release(
-    release: ReleaseGraph, out_dir: Path, questions: Sequence[Question] = (), issued: date | None = None
+    release: ReleaseGraph,
+    out_dir: Path,
+    questions: Sequence[Question] = (),
+    issued: date | None = None,
+    *,
+    dot: str | None = None,
 ) -> list[Path]:
-    """Write every file of ``release`` (:func:`release_contents`) into ``out_dir``, replacing it atomically."""
+    """Write every file of ``release`` (:func:`release_contents`) and, given the ``dot`` program, its
+    HTML documentation into ``out_dir``, replacing it atomically."""
+    documentation = build_docs(release.triples, release.sources, dot) if dot is not None else None
     out_dir = out_dir.resolve()
     contents = release_contents(release, questions, issued)
     try:
@@ -258,8 +280,15 @@ def write_release(
         os.chmod(staging, 0o755)
         for name, data in contents.items():
             (staging / name).write_bytes(data)
+        if documentation is not None:
+            write_docs(documentation, staging / DOCS_DIR)
         swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [*release_files(out_dir), *(out_dir / mapping_set.path.name for mapping_set in release.mapping_sets)]
+    docs_dir = [out_dir / DOCS_DIR] if documentation is not None else []
+    return [
+        *release_files(out_dir),
+        *(out_dir / mapping_set.path.name for mapping_set in release.mapping_sets),
+        *docs_dir,
+    ]
