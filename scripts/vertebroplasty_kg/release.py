@@ -25,12 +25,14 @@ from .directory_swap import swap_in
 from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
-from .loading import load_files, to_rdflib
+from .loading import load_files
 from .mappings import MappingSet, mapping_triples, ontology_classes, read_mapping_set
 from .namespaces import OWL, PREFIXES, RDF, RDFS
 from .project import Project
+from .rdfxml import serialize_rdfxml
 from .reasoning import reason
 from .sources import SourceDocument, source_documents
+from .turtle_writer import serialize_turtle
 from .validation import ValidationReport, validate_project
 
 RELEASE_NAME = "vertebroplasty-kg"
@@ -158,25 +160,6 @@ def build(project: Project, out_dir: Path) -> Built:
     return Built(release, report, write_release(release, out_dir))
 
 
-def _longturtle(triples: Iterable[ox.Triple]) -> bytes:
-    # rdflib's longturtle nests blank nodes (OWL restrictions read as they were written) and
-    # sorts subjects and predicates; with canonical blank nodes its output is stable.
-    return to_rdflib(triples, PREFIXES).serialize(format="longturtle", encoding="utf-8")
-
-
-def _turtle(release: ReleaseGraph) -> bytes:
-    return _longturtle(release.triples)
-
-
-def _with_oxigraph(fmt: ox.RdfFormat) -> Callable[[ReleaseGraph], bytes]:
-    def write(release: ReleaseGraph) -> bytes:
-        data = ox.serialize(release.triples, format=fmt, prefixes=PREFIXES)
-        assert data is not None
-        return data
-
-    return write
-
-
 def _ntriples(release: ReleaseGraph) -> bytes:
     data = ox.serialize(release.triples, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
@@ -184,15 +167,16 @@ def _ntriples(release: ReleaseGraph) -> bytes:
 
 
 WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
-    "ttl": _turtle,
-    "owl": _with_oxigraph(ox.RdfFormat.RDF_XML),
+    "ttl": lambda release: serialize_turtle(release.triples, PREFIXES),
+    "owl": lambda release: serialize_rdfxml(release.triples, PREFIXES),
     "nt": _ntriples,
     "jsonld": lambda release: serialize_jsonld(release.triples, PREFIXES),
 }
-"""File extension -> writer of the whole release. ``.owl`` is RDF/XML, the format OWL tools read first."""
+"""File extension -> writer of the whole release. ``.owl`` is RDF/XML as the OWL API writes it, the format OWL
+tools read first."""
 
 EXTRA_WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
-    INFERRED_NAME: lambda release: _longturtle(release.inferred),
+    INFERRED_NAME: lambda release: serialize_turtle(release.inferred, PREFIXES),
 }
 """File name -> writer of a partial artefact: the inferred subclass links on their own."""
 
