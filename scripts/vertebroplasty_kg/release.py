@@ -28,6 +28,7 @@ from .jsonld import serialize_jsonld
 from .loading import load_files
 from .mappings import MappingSet, mapping_triples, ontology_classes, read_mapping_set
 from .namespaces import OWL, PREFIXES, RDF, RDFS
+from .obo_annotations import add_obo_annotations
 from .project import Project
 from .rdfxml import serialize_rdfxml
 from .reasoning import reason
@@ -87,7 +88,8 @@ class ReleaseRefused(VkgError):
 
 def load_inputs(project: Project) -> Inputs:
     """Load every input of ``project``; check its source documents and every claim's text anchor;
-    add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples."""
+    add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples, and the annotations OBO tools read
+    (:mod:`.obo_annotations`)."""
     inputs = project.ontology_files()
     dataset = load_files(inputs, root=project.root)
     documents = source_documents(dataset, project.root)
@@ -95,6 +97,7 @@ def load_inputs(project: Project) -> Inputs:
     mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
     for triple in mapping_triples(mapping_sets, ontology_classes(dataset)):
         dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+    add_obo_annotations(dataset)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = tuple(sorted((quad.triple for quad in dataset), key=str))
     return Inputs(triples, tuple(documents), tuple(inputs), tuple(mapping_sets))
