@@ -141,6 +141,9 @@ def test_a_project_without_mapping_sets_still_builds(tmp_path: Path) -> None:
     result = vkg("--root", str(project), "build")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (project / "dist").iterdir()) == sorted(
-        [*(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")), "vertebroplasty-kg-inferred.ttl"]
+        [
+            *(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")),
+            *(f"vertebroplasty-kg-{name}" for name in ("inferred.ttl", "base.owl", "base.ttl", "simple.owl")),
+        ]
     )
     assert "skos:exactMatch" not in (project / "dist" / "vertebroplasty-kg.ttl").read_text(encoding="utf-8")

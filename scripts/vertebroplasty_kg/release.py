@@ -3,7 +3,8 @@
 Pipeline (:func:`build`): ``load`` (ontology/*.ttl, and mappings/*.sssom.tsv as SKOS triples) ->
 ``verify`` (source checksums, every claim's text anchor) -> ``validate`` (SHACL shapes, QC checks,
 HermiT; any ERROR refuses the release) -> ``write`` (the merged graph plus the subclass links the
-reasoner inferred, each marked as inferred, and a byte copy of each mapping set).
+reasoner inferred, each marked as inferred; the base and simple artefacts; a byte copy of each
+mapping set).
 The same inputs always give the same bytes: blank nodes are canonicalised, triples are sorted,
 and no clock time enters an artefact. A release directory is written next to its target and
 swapped in only when complete, so a failed or refused build leaves the previous release untouched.
@@ -21,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .anchors import check_anchors, text_anchors
+from .artefacts import named_version, simple_triples
 from .directory_swap import swap_in
 from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
@@ -38,6 +40,8 @@ from .validation import ValidationReport, validate_project
 
 RELEASE_NAME = "vertebroplasty-kg"
 INFERRED_NAME = f"{RELEASE_NAME}-inferred.ttl"
+BASE_NAME = f"{RELEASE_NAME}-base"
+SIMPLE_NAME = f"{RELEASE_NAME}-simple"
 
 IS_INFERRED = ox.NamedNode("http://www.geneontology.org/formats/oboInOwl#is_inferred")
 """Marks an inferred axiom, by an OWL axiom annotation ``oboInOwl:is_inferred "true"`` (ROBOT's convention)."""
@@ -66,9 +70,19 @@ class ReleaseGraph:
     inferred: tuple[ox.Triple, ...] = ()
     """The ``rdfs:subClassOf`` links the reasoner inferred (also in ``triples``, marked), sorted."""
     mapping_sets: tuple[MappingSet, ...] = ()
+    asserted: tuple[ox.Triple, ...] = ()
+    """``triples`` without the inferred links and their marks: the loaded inputs, sorted."""
 
     def __len__(self) -> int:
         return len(self.triples)
+
+    def base(self) -> list[ox.Triple]:
+        """The base artefact: everything asserted, under the version IRI of ``{BASE_NAME}.owl``."""
+        return named_version(self.asserted, f"{RELEASE_NAME}.owl", f"{BASE_NAME}.owl")
+
+    def simple(self) -> list[ox.Triple]:
+        """The simple artefact: the named class hierarchy with its annotations (:mod:`.artefacts`)."""
+        return named_version(simple_triples(self.triples), f"{RELEASE_NAME}.owl", f"{SIMPLE_NAME}.owl")
 
 
 class ReleaseRefused(VkgError):
@@ -133,7 +147,9 @@ def assemble(inputs: Inputs, inferred: Iterable[tuple[str, str]] = ()) -> Releas
     dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in [*inputs.triples, *_marked(links)])
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = sorted((quad.triple for quad in dataset), key=str)
-    return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links), inputs.mapping_sets)
+    return ReleaseGraph(
+        tuple(triples), inputs.sources, inputs.inputs, tuple(links), inputs.mapping_sets, inputs.triples
+    )
 
 
 def reasoned_release(project: Project) -> ReleaseGraph:
@@ -180,8 +196,12 @@ tools read first."""
 
 EXTRA_WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
     INFERRED_NAME: lambda release: serialize_turtle(release.inferred, PREFIXES),
+    f"{BASE_NAME}.owl": lambda release: serialize_rdfxml(release.base(), PREFIXES),
+    f"{BASE_NAME}.ttl": lambda release: serialize_turtle(release.base(), PREFIXES),
+    f"{SIMPLE_NAME}.owl": lambda release: serialize_rdfxml(release.simple(), PREFIXES),
 }
-"""File name -> writer of a partial artefact: the inferred subclass links on their own."""
+"""File name -> writer of a partial artefact: the inferred subclass links on their own; the base and
+simple artefacts of the Ontology Development Kit's conventions (:mod:`.artefacts`)."""
 
 
 def release_files(out_dir: Path) -> list[Path]:
