@@ -15,9 +15,15 @@ from vertebroplasty_kg.release import release_files
 pytestmark = pytest.mark.slow
 
 SERIALISATIONS = ["vertebroplasty-kg.ttl", "vertebroplasty-kg.owl", "vertebroplasty-kg.nt", "vertebroplasty-kg.jsonld"]
+ARTEFACTS = [
+    "vertebroplasty-kg-inferred.ttl",  # the subclass links the reasoner inferred, on their own
+    "vertebroplasty-kg-base.owl",  # everything asserted, without the inferred links and their marks
+    "vertebroplasty-kg-base.ttl",
+    "vertebroplasty-kg-simple.owl",  # the named class hierarchy with labels, definitions, synonyms, xrefs
+]
 FILES = [
     *SERIALISATIONS,
-    "vertebroplasty-kg-inferred.ttl",  # the subclass links the reasoner inferred, on their own
+    *ARTEFACTS,
     "vertebroplasty-kg.sssom.tsv",  # the mapping set, copied from mappings/
     "void.ttl",  # the dataset description: sizes, distributions with checksums, SPARQL examples
     "docs",  # the HTML documentation (tests/test_docs_build.py)
@@ -35,13 +41,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_release_holds_the_serialisations_the_inferred_links_and_the_mapping_set(release_dir: Path) -> None:
+def test_release_holds_the_serialisations_the_partial_artefacts_and_the_mapping_set(release_dir: Path) -> None:
     assert sorted(p.name for p in release_dir.iterdir()) == sorted(FILES)
-    assert [p.name for p in release_files(release_dir)] == [
-        *SERIALISATIONS,
-        "vertebroplasty-kg-inferred.ttl",
-        "void.ttl",
-    ]
+    assert [p.name for p in release_files(release_dir)] == [*SERIALISATIONS, *ARTEFACTS, "void.ttl"]
 
 
 def test_building_twice_with_different_hash_seeds_gives_identical_bytes(root: Path, tmp_path: Path) -> None:

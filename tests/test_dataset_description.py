@@ -72,6 +72,9 @@ def test_every_distribution_has_its_true_size_and_checksum(void: rdflib.Graph, r
         "vertebroplasty-kg.nt": ["application", "n-triples"],
         "vertebroplasty-kg.jsonld": ["application", "ld+json"],
         "vertebroplasty-kg.sssom.tsv": ["text", "tab-separated-values"],
+        "vertebroplasty-kg-base.owl": ["application", "rdf+xml"],
+        "vertebroplasty-kg-base.ttl": ["text", "turtle"],
+        "vertebroplasty-kg-simple.owl": ["application", "rdf+xml"],
     }
 
 

@@ -143,7 +143,7 @@ def test_a_project_without_mapping_sets_still_builds(tmp_path: Path) -> None:
     assert sorted(p.name for p in (project / "dist").iterdir()) == sorted(
         [
             *(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")),
-            "vertebroplasty-kg-inferred.ttl",
+            *(f"vertebroplasty-kg-{name}" for name in ("inferred.ttl", "base.owl", "base.ttl", "simple.owl")),
             "docs",
             "void.ttl",
         ]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
-from vertebroplasty_kg.loading import parse_turtle
+from vertebroplasty_kg.loading import load_files, parse_turtle
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.qc_checks import QC_DIR, Check, load_checks, read_check, run_check, run_checks, store_of
 from vertebroplasty_kg.release import load_inputs
@@ -100,6 +101,37 @@ def test_no_check_fires_on_the_release_with_its_inferred_links(release_dir: Path
     store.load(path=release_dir / "vertebroplasty-kg.nt", format=ox.RdfFormat.N_TRIPLES)
     assert len(store) > 1000
     assert run_checks(CHECKS, store) == []
+
+
+def test_the_checks_see_every_node_not_only_the_terms_of_this_ontology(root: Path, tmp_path: Path) -> None:
+    project = copy_project(root, tmp_path / "project")
+    claims = project / "ontology" / "claims.ttl"
+    claims.write_text(
+        claims.read_text(encoding="utf-8")
+        + "\nvkg:claim-99-anchor a oa:SpecificResource ;\n"
+        + "    oa:hasSource vkg:source-vertebroplasty-patient-information .\n",
+        encoding="utf-8",
+    )
+    findings = run_checks(CHECKS, store_of(load_inputs(Project.at(project)).triples))
+    assert [(f.check, f.severity, f.entity, f.path) for f in findings] == [
+        ("missing_label", "ERROR", "vkg:claim-99-anchor", "rdfs:label")
+    ]
+
+
+def test_without_the_derived_labels_missing_label_finds_the_nodes_robot_found(root: Path) -> None:
+    # ROBOT's own missing_label query, run on a release built before the build derived these labels,
+    # reported the same 127 nodes: each claim's anchor, quote and position, the checksum, and the
+    # members of the three schemes, which had only a skos:prefLabel
+    (check,) = [check for check in CHECKS if check.name == "missing_label"]
+    dataset = load_files(Project.at(root).ontology_files(), root=root)
+    store = store_of(quad.triple for quad in dataset)
+    found = {finding.entity for finding in run_check(check, store)}
+    claims = {f"vkg:claim-{n:02d}" for n in range(1, 35)}
+    kinds = [(f"{claim}-{kind}") for claim in claims for kind in ("anchor", "quote", "position")]
+    members = {entity for entity in found if re.fullmatch(r"vpo:(relation|certainty|frequency)-[a-z-]+", entity)}
+    assert len(members) == 24
+    assert found == {*kinds, "vkg:source-vertebroplasty-patient-information-sha256", *members}
+    assert len(found) == 127
 
 
 def write(path: Path, text: str) -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
+from itertools import takewhile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,12 +12,16 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from vertebroplasty_kg.release import release_files
+
 FORMATS = {
     "vertebroplasty-kg.ttl": ("turtle", ox.RdfFormat.TURTLE),
     "vertebroplasty-kg.owl": ("xml", ox.RdfFormat.RDF_XML),
     "vertebroplasty-kg.nt": ("nt", ox.RdfFormat.N_TRIPLES),
     "vertebroplasty-kg.jsonld": ("json-ld", ox.RdfFormat.JSON_LD),
 }
+TURTLE_FILES = 4  # the whole release, its inferred links, the base artefact, void.ttl
+OWL_NS = "{http://www.w3.org/2002/07/owl#}"
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
@@ -49,3 +55,31 @@ def test_jsonld_has_a_compact_context(release_dir: Path) -> None:
     ids = {node["@id"] for node in document["@graph"]}
     assert "vpo:Vertebroplasty" in ids
     assert "vkg:claim-01" in ids
+
+
+def test_no_turtle_file_has_a_sparql_style_prefix_line(release_dir: Path) -> None:
+    turtle = sorted(path for path in release_files(release_dir) if path.suffix == ".ttl")
+    assert len(turtle) == TURTLE_FILES
+    for path in turtle:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        # the directives stand before the first statement; later lines may be inside a long string
+        # literal (void.ttl holds the competency questions, whose own PREFIX lines are data)
+        header = list(takewhile(lambda line: not line or line.startswith(("@prefix ", "PREFIX ", "@base ")), lines))
+        assert header and not [line for line in header if line.startswith("PREFIX ")], path.name
+        assert "@prefix vpo: <https://w3id.org/vertebroplasty-kg/vpo/> ." in header, path.name
+        directives = [line for line in lines if line.startswith(("@prefix ", "PREFIX "))]
+        assert all(line in header for line in directives if line.startswith("@prefix ")), path.name
+
+
+@pytest.mark.parametrize(
+    "name", ["vertebroplasty-kg.owl", "vertebroplasty-kg-base.owl", "vertebroplasty-kg-simple.owl"]
+)
+def test_rdfxml_opens_with_the_ontology_header_then_typed_elements(release_dir: Path, name: str) -> None:
+    root = ET.parse(release_dir / name).getroot()
+    tags = [child.tag for child in root]
+    assert tags[0] == OWL_NS + "Ontology"
+    assert tags.count(OWL_NS + "Class") > 70
+    if name != "vertebroplasty-kg-simple.owl":
+        assert tags.count(OWL_NS + "ObjectProperty") > 10
+        assert tags.count(OWL_NS + "NamedIndividual") > 150
+        assert OWL_NS + "Axiom" in tags

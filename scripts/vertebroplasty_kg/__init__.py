@@ -4,11 +4,13 @@ The package is organised as one module per pipeline stage:
 
 - :mod:`.project`  -- where a project's inputs and outputs live;
 - :mod:`.loading`  -- parse the hand-edited Turtle into one dataset, with errors that name file and line;
+- :mod:`.obo_annotations` -- add what OBO tools read: IAO definitions, labels, named individuals;
 - :mod:`.sources`  -- check that every source document matches its recorded checksum;
 - :mod:`.anchors`  -- check that every claim's quote points at the exact characters of its source;
 - :mod:`.validation` -- the quality gates, as one list of findings (:mod:`.findings`):
   :mod:`.shacl` (shapes/), :mod:`.qc_checks` (queries/qc/), :mod:`.reasoning` (HermiT via owlready2);
-- :mod:`.release`  -- load, verify, validate, then write the release files atomically;
+- :mod:`.release`  -- load, verify, validate, then write the release files atomically
+  (:mod:`.rdfxml`, :mod:`.turtle_writer`, :mod:`.jsonld`);
 - :mod:`.questions`, :mod:`.parameters`, :mod:`.query_targets`, :mod:`.result_formats`,
   :mod:`.querying` -- ``vkg query``: competency questions, parameter binding, stores, output formats;
 - :mod:`.release_load` -- ``vkg load``: the release (or a file) into a store, as one named graph;

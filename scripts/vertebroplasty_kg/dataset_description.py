@@ -17,7 +17,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from .namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SPDX, XSD
+from .namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SPDX, VPO, XSD
 from .questions import Question
 from .release_version import release_iri
 from .sparql_text import internal
@@ -39,6 +39,7 @@ PREFIXES = {
     "sh": SH,
     "spdx.term": SPDX,
     "void": VOID,
+    "vpo": VPO,
     "xsd": XSD,
 }
 

@@ -80,7 +80,7 @@ PAGE_DIRS = {
 """Kind -> the folder of its pages (other kinds: ``individual``). Folders by kind, not by namespace, keep
 ``vpo:claimRelation`` and ``vpo:ClaimRelation`` apart on a case-insensitive disk."""
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
+_LABELS = (SKOS + "prefLabel", RDFS + "label", DCTERMS + "title")  # a concept is shown by its preferred label
 
 
 @dataclass(frozen=True)

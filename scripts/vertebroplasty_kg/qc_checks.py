@@ -4,12 +4,13 @@ Each check opens with a header that names it and says how bad its findings are::
 
     # check: missing_label
     # level: ERROR
-    # description: A term of this ontology has no label ...
+    # description: A named node that says more than its type ... has no rdfs:label ...
 
 and selects ``?entity ?property ?value``: one row per offending node (``?property`` and ``?value``
-may be unbound). The checks follow ROBOT's ``report`` queries, adapted to this project (definitions
-are ``skos:definition``, replacements ``dcterms:isReplacedBy``), plus the OWL 2 DL profile checks
-``dl_*``. Being plain SELECT queries, they also run in ``robot verify`` or any SPARQL 1.1 store.
+may be unbound). The checks follow ROBOT's ``report`` queries with ROBOT's semantics, on every node
+of the graph (each matches at least what ROBOT's query matches; ``queries/README.md`` gives the
+report profile), plus the project's own checks and the OWL 2 DL profile checks ``dl_*``. Being
+plain SELECT queries, they also run in ``robot verify`` or any SPARQL 1.1 store.
 """
 
 from __future__ import annotations

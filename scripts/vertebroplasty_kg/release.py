@@ -3,9 +3,10 @@
 Pipeline (:func:`build`): ``load`` (ontology/*.ttl, and mappings/*.sssom.tsv as SKOS triples) ->
 ``verify`` (source checksums, every claim's text anchor) -> ``validate`` (SHACL shapes, QC checks,
 HermiT; any ERROR refuses the release) -> ``write`` (the merged graph plus the subclass links the
-reasoner inferred, each marked as inferred, a byte copy of each mapping set, and the HTML
-documentation in ``docs/``, whose diagrams Graphviz draws: without ``dot`` the build stops before
-it starts, unless asked for no documentation).
+reasoner inferred, each marked as inferred; the base and simple artefacts; a byte copy of each
+mapping set; ``void.ttl``, which describes them all; and the HTML documentation in ``docs/``,
+whose diagrams Graphviz draws: without ``dot`` the build stops before it starts, unless asked for
+no documentation).
 The same inputs always give the same bytes: blank nodes are canonicalised, triples are sorted,
 and no clock time enters an artefact. A release directory is written next to its target and
 swapped in only when complete, so a failed or refused build leaves the previous release untouched.
@@ -24,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .anchors import check_anchors, text_anchors
+from .artefacts import named_version, simple_triples
 from .dataset_description import PREFIXES as VOID_PREFIXES
 from .dataset_description import VOID_FILE, describe
 from .directory_swap import swap_in
@@ -32,19 +34,24 @@ from .docs_html import build_docs, write_docs
 from .errors import EnvironmentProblem, VkgError
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
-from .loading import load_files, to_rdflib
+from .loading import load_files
 from .mappings import MappingSet, mapping_triples, ontology_classes, read_mapping_set
 from .namespaces import OWL, PREFIXES, RDF, RDFS
+from .obo_annotations import add_obo_annotations
 from .project import Project
 from .questions import Question, all_questions
+from .rdfxml import serialize_rdfxml
 from .reasoning import reason
 from .release_version import stamp_mapping_set, stamp_version, version_of
 from .sources import SourceDocument, source_documents
+from .turtle_writer import serialize_turtle
 from .validation import ValidationReport, validate_project
 
 RELEASE_NAME = "vertebroplasty-kg"
 DOCS_DIR = "docs"
 INFERRED_NAME = f"{RELEASE_NAME}-inferred.ttl"
+BASE_NAME = f"{RELEASE_NAME}-base"
+SIMPLE_NAME = f"{RELEASE_NAME}-simple"
 
 IS_INFERRED = ox.NamedNode("http://www.geneontology.org/formats/oboInOwl#is_inferred")
 """Marks an inferred axiom, by an OWL axiom annotation ``oboInOwl:is_inferred "true"`` (ROBOT's convention)."""
@@ -73,9 +80,19 @@ class ReleaseGraph:
     inferred: tuple[ox.Triple, ...] = ()
     """The ``rdfs:subClassOf`` links the reasoner inferred (also in ``triples``, marked), sorted."""
     mapping_sets: tuple[MappingSet, ...] = ()
+    asserted: tuple[ox.Triple, ...] = ()
+    """``triples`` without the inferred links and their marks: the loaded inputs, sorted."""
 
     def __len__(self) -> int:
         return len(self.triples)
+
+    def base(self) -> list[ox.Triple]:
+        """The base artefact: everything asserted, under the version IRI of ``{BASE_NAME}.owl``."""
+        return named_version(self.asserted, f"{RELEASE_NAME}.owl", f"{BASE_NAME}.owl")
+
+    def simple(self) -> list[ox.Triple]:
+        """The simple artefact: the named class hierarchy with its annotations (:mod:`.artefacts`)."""
+        return named_version(simple_triples(self.triples), f"{RELEASE_NAME}.owl", f"{SIMPLE_NAME}.owl")
 
 
 class ReleaseRefused(VkgError):
@@ -95,7 +112,8 @@ class ReleaseRefused(VkgError):
 
 def load_inputs(project: Project) -> Inputs:
     """Load every input of ``project``; check its source documents and every claim's text anchor;
-    add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples."""
+    add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples, and the annotations OBO tools read
+    (:mod:`.obo_annotations`)."""
     inputs = project.ontology_files()
     dataset = load_files(inputs, root=project.root)
     documents = source_documents(dataset, project.root)
@@ -103,6 +121,7 @@ def load_inputs(project: Project) -> Inputs:
     mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
     for triple in mapping_triples(mapping_sets, ontology_classes(dataset)):
         dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+    add_obo_annotations(dataset)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = tuple(sorted((quad.triple for quad in dataset), key=str))
     return Inputs(triples, tuple(documents), tuple(inputs), tuple(mapping_sets))
@@ -136,13 +155,11 @@ def assemble(inputs: Inputs, inferred: Iterable[tuple[str, str]] = (), *, versio
     """The release graph: the inputs plus the ``inferred`` subclass links, each marked as inferred,
     with the header's version set to ``version`` when one is given."""
     links = inferred_links(inferred)
-    triples = [*inputs.triples, *_marked(links)]
-    if version is not None:
-        triples = stamp_version(triples, version)
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    asserted = tuple(inputs.triples if version is None else sorted(stamp_version(inputs.triples, version), key=str))
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in [*asserted, *_marked(links)])
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = sorted((quad.triple for quad in dataset), key=str)
-    return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links), inputs.mapping_sets)
+    return ReleaseGraph(tuple(triples), inputs.sources, inputs.inputs, tuple(links), inputs.mapping_sets, asserted)
 
 
 def reasoned_release(project: Project) -> ReleaseGraph:
@@ -185,25 +202,6 @@ def build(
     return Built(release, report, write_release(release, out_dir, all_questions(project), issued, dot=dot))
 
 
-def _longturtle(triples: Iterable[ox.Triple]) -> bytes:
-    # rdflib's longturtle nests blank nodes (OWL restrictions read as they were written) and
-    # sorts subjects and predicates; with canonical blank nodes its output is stable.
-    return to_rdflib(triples, PREFIXES).serialize(format="longturtle", encoding="utf-8")
-
-
-def _turtle(release: ReleaseGraph) -> bytes:
-    return _longturtle(release.triples)
-
-
-def _with_oxigraph(fmt: ox.RdfFormat) -> Callable[[ReleaseGraph], bytes]:
-    def write(release: ReleaseGraph) -> bytes:
-        data = ox.serialize(release.triples, format=fmt, prefixes=PREFIXES)
-        assert data is not None
-        return data
-
-    return write
-
-
 def _ntriples(release: ReleaseGraph) -> bytes:
     data = ox.serialize(release.triples, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
@@ -211,17 +209,22 @@ def _ntriples(release: ReleaseGraph) -> bytes:
 
 
 WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
-    "ttl": _turtle,
-    "owl": _with_oxigraph(ox.RdfFormat.RDF_XML),
+    "ttl": lambda release: serialize_turtle(release.triples, PREFIXES),
+    "owl": lambda release: serialize_rdfxml(release.triples, PREFIXES),
     "nt": _ntriples,
     "jsonld": lambda release: serialize_jsonld(release.triples, PREFIXES),
 }
-"""File extension -> writer of the whole release. ``.owl`` is RDF/XML, the format OWL tools read first."""
+"""File extension -> writer of the whole release. ``.owl`` is RDF/XML as the OWL API writes it, the format OWL
+tools read first."""
 
 EXTRA_WRITERS: dict[str, Callable[[ReleaseGraph], bytes]] = {
-    INFERRED_NAME: lambda release: _longturtle(release.inferred),
+    INFERRED_NAME: lambda release: serialize_turtle(release.inferred, PREFIXES),
+    f"{BASE_NAME}.owl": lambda release: serialize_rdfxml(release.base(), PREFIXES),
+    f"{BASE_NAME}.ttl": lambda release: serialize_turtle(release.base(), PREFIXES),
+    f"{SIMPLE_NAME}.owl": lambda release: serialize_rdfxml(release.simple(), PREFIXES),
 }
-"""File name -> writer of a partial artefact: the inferred subclass links on their own."""
+"""File name -> writer of a partial artefact: the inferred subclass links on their own; the base and
+simple artefacts of the Ontology Development Kit's conventions (:mod:`.artefacts`)."""
 
 
 def release_files(out_dir: Path) -> list[Path]:
@@ -251,7 +254,7 @@ def release_contents(
     for mapping_set in release.mapping_sets:
         files[mapping_set.path.name] = stamp_mapping_set(mapping_set.data, version)
     description = describe(release.triples, version, files, questions, issued)
-    files[VOID_FILE] = to_rdflib(description, VOID_PREFIXES).serialize(format="longturtle", encoding="utf-8")
+    files[VOID_FILE] = serialize_turtle(description, VOID_PREFIXES)
     return files
 
 

@@ -38,8 +38,14 @@ class BindingError(ValueError):
 
 
 def internal(name: str, **iris: str) -> str:
-    """The package's SPARQL file ``name`` with each ``$key`` replaced by ``<iri>`` (checked by pyoxigraph)."""
+    """The package's SPARQL file ``name`` with each ``$key`` replaced by ``<iri>`` (checked by pyoxigraph).
+
+    Without ``iris`` the file is returned as written, so that a query without placeholders may use
+    ``$`` in a regular expression.
+    """
     text = resources.files(__package__).joinpath("sparql").joinpath(name).read_text(encoding="utf-8")
+    if not iris:
+        return text
     return Template(text).substitute({key: str(ox.NamedNode(iri)) for key, iri in iris.items()})
 
 
