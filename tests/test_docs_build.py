@@ -71,6 +71,11 @@ def test_every_local_link_and_fragment_resolves(docs_dir: Path) -> None:
                 broken.append(f"{name}: {href} (no id {fragment!r})")
     assert broken == []
     assert checked > 3000
+    # an id is a fragment a link can name: never empty, never with white space (HTML's rule)
+    bad_ids = sorted(
+        f"{name}: {i!r}" for name, links in pages.items() for i in links.ids if not i or any(c.isspace() for c in i)
+    )
+    assert bad_ids == []
 
 
 def test_the_same_release_gives_the_same_bytes_in_any_triple_order(release: ReleaseGraph) -> None:

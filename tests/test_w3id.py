@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import rdflib
+from rdflib.namespace import RDF
 
 from vertebroplasty_kg.release import release_files
 
 HOST = "https://vertebroplasty-kg.github.io/vertebroplasty-kg/"
+VPO = "https://w3id.org/vertebroplasty-kg/vpo/"
+VKG = "https://w3id.org/vertebroplasty-kg/kg/"
 HTML = "text/html,application/xhtml+xml"
 
 
@@ -36,7 +40,8 @@ def rules(path: Path) -> list[Rule]:
             assert words[1] == "%{HTTP_ACCEPT}", f"{path.name}:{number}: only Accept conditions are expected"
             pending.append(re.compile(words[2]))
         elif words[0] == "RewriteRule":
-            assert words[3] == "[R=303,L]", f"{path.name}:{number}: every rule is a final 303 redirect"
+            flags = set(words[3].strip("[]").split(","))
+            assert {"R=303", "L"} <= flags <= {"R=303", "L", "NE"}, f"{path.name}:{number}: a final 303 redirect"
             found.append(Rule(re.compile(words[1]), words[2], pending))
             pending = []
         else:
@@ -88,7 +93,26 @@ def test_terms_give_rdf_to_rdf_clients_and_a_page_to_people(rewrite: list[Rule])
     for path in ("vpo/Vertebroplasty", "kg/claim-26"):
         for accept, name in FORMATS.items():
             assert redirect(rewrite, path, accept) == f"{HOST}latest/{name}"
-        assert redirect(rewrite, path, HTML) == f"{HOST}latest/docs/{path}.html"
+    assert redirect(rewrite, "vpo/Vertebroplasty", HTML) == f"{HOST}latest/docs/class/Vertebroplasty.html"
+    assert redirect(rewrite, "kg/claim-26-quote", HTML) == f"{HOST}latest/docs/claim/claim-26.html#claim-26-quote"
+
+
+def test_every_term_and_individual_of_the_release_reaches_its_page(
+    rewrite: list[Rule], release_graph: rdflib.Graph, release_dir: Path
+) -> None:
+    """Each IRI of ours that the release types lands on a documentation page that exists and, for a
+    part of a page, on an element with that id."""
+    docs = release_dir / "docs"
+    ours = sorted({str(s) for s in release_graph.subjects(RDF.type, None) if str(s).startswith((VPO, VKG))})
+    assert len(ours) > 250
+    for iri in ours:
+        path = iri.removeprefix("https://w3id.org/vertebroplasty-kg/")
+        target = redirect(rewrite, path, HTML)
+        assert target is not None and target.startswith(f"{HOST}latest/docs/"), iri
+        page, _, fragment = target.removeprefix(f"{HOST}latest/docs/").partition("#")
+        assert (docs / page).is_file(), f"{iri} -> {page}, which the documentation does not have"
+        if fragment:
+            assert f'id="{fragment}"' in (docs / page).read_text(encoding="utf-8"), f"{iri} -> {page}#{fragment}"
 
 
 def test_every_target_is_on_the_one_host(rewrite: list[Rule]) -> None:

@@ -95,6 +95,11 @@ class Ref:
     external: bool = False
     deprecated: bool = False
 
+    @property
+    def anchor_id(self) -> str:
+        """The id of the element that shows this term on its owner's page (the fragment of ``href``)."""
+        return self.href.rsplit("#", 1)[1] if "#" in self.href else short_name(self.iri)
+
 
 def curie(iri: str) -> str:
     """``prefix:local`` with the release's prefixes, else ``<iri>``."""
