@@ -81,7 +81,7 @@ def test_every_shape_has_an_iri_a_name_and_a_message(shapes: rdflib.Graph) -> No
 @pytest.mark.parametrize(
     ("shape", "scheme", "size"),
     [
-        ("claim-relation", "ClaimRelationScheme", 15),
+        ("claim-relation", "ClaimRelationScheme", 16),
         ("link-relation", "EvidenceRelationScheme", 3),
         ("claim-certainty", "CertaintyScheme", 5),
         ("claim-frequency", "FrequencyScheme", 5),
