@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from project_copies import copy_project
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
+from project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.evidence import read_publications
 from vertebroplasty_kg.project import Project
@@ -98,7 +98,11 @@ def links(g: rdflib.Graph) -> set[tuple[str, str, str]]:
         ("cochrane2018-no-benefit", "contradicts", "claim-19"),
         *[(f, "supports", "claim-25") for f in ("buchbinder2009-pain", "kallmes2009-pain", "firanescu2018-pain")],
         ("cochrane2018-no-benefit", "supports", "claim-25"),
-        *[(f, "supports", c) for f in ("buchbinder2009-pain", "cochrane2018-no-benefit") for c in ("claim-10", "claim-26")],
+        *[
+            (f, "supports", c)
+            for f in ("buchbinder2009-pain", "cochrane2018-no-benefit")
+            for c in ("claim-10", "claim-26")
+        ],
         ("clark2016-pain", "qualifies", "claim-19"),
         ("klazen2010-height-loss", "supports", "claim-18"),
         ("firanescu2019-height-loss", "supports", "claim-18"),

@@ -23,10 +23,26 @@ from .namespaces import DCTERMS, PROV, RDF, RDFS, VKG, VPO
 EVIDENCE_DIR = "evidence"
 PUBLICATIONS = "publications.tsv"
 MARKS = frozenset({"V", "S"})
-COLUMNS = (
-    "id first_author year title venue pmid pmid_mark doi doi_mark url url_mark design population "
-    "comparator time_point holder holder_label mark"
-).split()
+COLUMNS = [
+    "id",
+    "first_author",
+    "year",
+    "title",
+    "venue",
+    "pmid",
+    "pmid_mark",
+    "doi",
+    "doi_mark",
+    "url",
+    "url_mark",
+    "design",
+    "population",
+    "comparator",
+    "time_point",
+    "holder",
+    "holder_label",
+    "mark",
+]
 DESIGNS = frozenset(
     {"sham-controlled RCT", "open RCT", "meta-analysis", "systematic review", "guideline", "task force", "cohort"}
 )
@@ -138,9 +154,9 @@ def publication_triples(rows: list[Publication], described: set[str]) -> list[ox
     return triples
 
 
-def evidence_subjects(root: Path) -> set[ox.NamedNode | ox.BlankNode]:
+def evidence_subjects(root: Path) -> set[ox.NamedNode | ox.BlankNode | ox.Triple]:
     """Every subject the evidence layer describes: its Turtle files' subjects, publications and holders."""
-    subjects: set[ox.NamedNode | ox.BlankNode] = set()
+    subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set()
     for path in evidence_files(root):
         subjects.update(t.subject for t in parse_turtle(path, shown_as=f"{EVIDENCE_DIR}/{path.name}"))
     for triple in publication_triples(publications(root), set()):
