@@ -22,7 +22,7 @@ EXPECTED_CLAIMS = 34
 def claims(graph: rdflib.Graph) -> list[rdflib.URIRef]:
     """The claims read from the source text (the evidence claims of evidence/ are not the source's)."""
     evidence = set(graph.subjects(RDF.type, VPO.EvidenceClaim))
-    return sorted(c for c in graph.subjects(RDF.type, VPO.Claim) if c not in evidence)  # type: ignore[type-var]
+    return sorted(c for c in graph.subjects(RDF.type, VPO.Claim) if c not in evidence)  # type: ignore[misc]
 
 
 def one(graph: rdflib.Graph, subject: rdflib.term.Node, predicate: rdflib.URIRef) -> rdflib.term.Node:
