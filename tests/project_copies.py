@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_FOLDERS = ("ontology", "sources", "shapes", "queries", "mappings")
+PROJECT_FOLDERS = ("ontology", "sources", "shapes", "queries", "mappings", "evidence")
 """Everything ``vkg build`` reads."""
 
 

@@ -21,6 +21,7 @@ RULES: dict[str, str] = {
     "scripts/vertebroplasty_kg/sparql": r"[a-z0-9]+(-[a-z0-9]+)*\.r[qu]",
     "w3id": r"\.htaccess",
     "docs": r"[a-z0-9]+(-[a-z0-9]+)*\.(md|svg|png)",
+    "evidence": r"[a-z0-9]+(-[a-z0-9]+)*\.(ttl|tsv)",
 }
 # folders that must hold data files now (the others may still be empty)
 REQUIRED = {

@@ -128,10 +128,12 @@ def test_without_the_derived_labels_missing_label_finds_the_nodes_robot_found(ro
     found = {finding.entity for finding in run_check(check, store)}
     claims = {f"vkg:claim-{n:02d}" for n in range(1, 35)}
     kinds = [(f"{claim}-{kind}") for claim in claims for kind in ("anchor", "quote", "position")]
-    members = {entity for entity in found if re.fullmatch(r"vpo:(relation|certainty|frequency)-[a-z-]+", entity)}
-    assert len(members) == 24
+    members = {
+        entity for entity in found if re.fullmatch(r"vpo:(relation|certainty|frequency|evidence)-[a-z-]+", entity)
+    }
+    assert len(members) == 29  # 16 claim relations, 5 certainty, 5 frequency and 3 evidence relations
     assert found == {*kinds, "vkg:source-vertebroplasty-patient-information-sha256", *members}
-    assert len(found) == 127
+    assert len(found) == 132  # 127 then, plus the new relations and the evidence relations added since
 
 
 def write(path: Path, text: str) -> Path:

@@ -18,7 +18,9 @@ from fault_proxy import DROP, LOSE_ANSWER, FaultProxy
 from servers import Server, free_port, start_oxigraph
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.http_auth import Credentials
+from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.release_load import evidence_graph, split_evidence
 from vertebroplasty_kg.remote_load import GRAPH_STORE_PROTOCOL, SPARQL_UPDATE, load_remote
 from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
 from vertebroplasty_kg.sparql_http import EndpointError, HttpClient
@@ -81,13 +83,15 @@ def test_cli_load_twice_leaves_one_copy(
     env = {"VKG_ENDPOINT_USER": server.user, "VKG_ENDPOINT_PASSWORD": server.password, "NETRC": "/nonexistent"}
     first = CliRunner().invoke(main, command, env=env)
     second = CliRunner().invoke(main, command, env=env)
+    main_triples, evidence = split_evidence(Project.at(root), release.triples)
     assert first.exit_code == 0, first.output
-    assert f"loaded {len(release)} triples into <{graph}>" in first.output
+    assert f"loaded {len(main_triples)} triples into <{graph}>" in first.output
     assert f"by {GRAPH_STORE_PROTOCOL}" in first.output and "the graph was new" in first.output
     assert second.exit_code == 0, second.output
-    assert f"replaced {len(release)} triples" in second.output
+    assert f"replaced {len(main_triples)} triples" in second.output
     target = endpoint(server)
-    assert target.count(graph) == len(release)
+    assert target.count(graph) == len(main_triples)
+    assert target.count(evidence_graph(graph)) == len(evidence) > 0
     assert staging_graphs(target, graph) == []
 
 
@@ -259,7 +263,8 @@ def test_credentials_from_netrc(virtuoso_server: Server, root: Path, tmp_path: P
     netrc.write_text(f"machine 127.0.0.1 login {virtuoso_server.user} password {virtuoso_server.password}\n")
     result = CliRunner().invoke(main, _virtuoso_command(virtuoso_server, root), env={**NO_NETRC, "NETRC": str(netrc)})
     assert result.exit_code == 0, result.output
-    assert f"loaded {len(release)} triples" in result.output and "by SPARQL 1.1 Update" not in result.output
+    main_triples, _ = split_evidence(Project.at(root), release.triples)
+    assert f"loaded {len(main_triples)} triples" in result.output and "by SPARQL 1.1 Update" not in result.output
 
 
 def test_basic_authentication(

@@ -54,6 +54,7 @@ _BY_TYPE: list[tuple[str, str]] = [
     (OWL + "ObjectProperty", "object-property"),
     (OWL + "DatatypeProperty", "datatype-property"),
     (OWL + "AnnotationProperty", "annotation-property"),
+    (VPO + "EvidenceClaim", "individual"),  # no text anchor: shown as an individual with its facts
     (VPO + "Claim", "claim"),
     (VPO + "ClaimConflict", "conflict"),
     (SKOS + "ConceptScheme", "scheme"),

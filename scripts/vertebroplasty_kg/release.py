@@ -32,6 +32,7 @@ from .directory_swap import swap_in
 from .docs_diagrams import find_dot
 from .docs_html import build_docs, write_docs
 from .errors import EnvironmentProblem, VkgError
+from .evidence import evidence_files, publication_triples, publications
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
 from .loading import load_files
@@ -114,8 +115,12 @@ def load_inputs(project: Project) -> Inputs:
     """Load every input of ``project``; check its source documents and every claim's text anchor;
     add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples, and the annotations OBO tools read
     (:mod:`.obo_annotations`)."""
-    inputs = project.ontology_files()
+    inputs = project.ontology_files() + evidence_files(project.root)
     dataset = load_files(inputs, root=project.root)
+    label = ox.NamedNode(RDFS + "label")
+    described = {quad.subject.value for quad in dataset if quad.predicate == label}
+    for triple in publication_triples(publications(project.root), described):
+        dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
     documents = source_documents(dataset, project.root)
     check_anchors(text_anchors(dataset), documents)
     mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]

@@ -5,7 +5,9 @@ What is loaded: by default the release exactly as ``vkg build`` assembles it fro
 release file someone downloaded, or a synthetic file for benchmarks. It goes into one named
 graph: ``--graph IRI``, or else the ``owl:versionIRI`` the data gives its ontology
 (``https://w3id.org/vertebroplasty-kg/ontology``), so releases of different versions can sit side
-by side in one store.
+by side in one store. The evidence layer (``evidence/``) goes into a named graph of its own next to
+it, ``<graph>/evidence``: every triple whose subject the evidence layer describes and the ontology
+does not.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pyoxigraph as ox
 
 from .embedded_store import load_embedded
 from .errors import InputError
+from .evidence import evidence_subjects
+from .loading import load_files
 from .namespaces import ONTOLOGY_IRI, OWL
 from .project import Project
 from .release import reasoned_release
@@ -99,6 +103,32 @@ def load(
         triples = reasoned_release(project).triples
         shown_as = "the release"
     target = target_graph(triples, graph, shown_as)
+    evidence: list[ox.Triple] = []
+    if source is None:
+        assert project is not None
+        triples, evidence = split_evidence(project, triples)
+    if evidence:
+        _load_one(evidence, evidence_graph(target), store, endpoint, chunk_size)
+    return _load_one(triples, target, store, endpoint, chunk_size)
+
+
+def evidence_graph(target: str) -> str:
+    """The named graph that holds the evidence layer next to the release graph ``target``."""
+    return target.rstrip("/") + "/evidence"
+
+
+def split_evidence(project: Project, triples: Sequence[ox.Triple]) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """(main, evidence): the evidence triples are those whose subject the evidence layer describes
+    and no file of ``ontology/`` does."""
+    ontology = {quad.subject for quad in load_files(project.ontology_files(), root=project.root)}
+    ours = evidence_subjects(project.root) - ontology
+    main = [t for t in triples if t.subject not in ours]
+    return main, [t for t in triples if t.subject in ours]
+
+
+def _load_one(
+    triples: Sequence[ox.Triple], target: str, store: Path | None, endpoint: RemoteEndpoint | None, chunk_size: int
+) -> LoadReport:
     with _progress(len(triples)) as advance:
         if store is not None:
             return load_embedded(store, triples, target, chunk_size=chunk_size, progress=advance)
