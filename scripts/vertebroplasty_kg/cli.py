@@ -17,6 +17,9 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, release_load
+from .assess import CASE_SHAPES, RULES_DIR
+from .assess import assess as assess_cases
+from .assess_output import render_assessment
 from .errors import VkgError
 from .findings import render_table, render_tsv, summary
 from .project import Project
@@ -162,6 +165,45 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
         _show_timings(report)
     click.echo(summary(report.findings), err=output_format == "tsv")
     if report.has_errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date to measure a fracture's age at when the record has no procedure date (YYYY-MM-DD).",
+)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True)
+@click.option(
+    "--rules",
+    "rule_folders",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also run the rule files (.rq) of this folder (repeatable); queries/rules/ always runs.",
+)
+@click.pass_obj
+@reports_errors
+def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_folders: tuple[Path, ...]) -> None:
+    """Validate case records (Turtle) and say, case by case, which statements of the source bear on them.
+
+    An invalid record is reported (case, field, what is wrong) and skipped; the valid ones are assessed
+    with the rules of queries/rules/. Not a recommendation: each finding is a statement, its holder and
+    how sure the holder is. Exit code 1 when a record is invalid, 2 for a malformed file.
+    """
+    project = obj.project()
+    result = assess_cases(
+        reasoned_release(project).triples,
+        cases,
+        shapes_path=project.root / CASE_SHAPES,
+        rule_folders=[project.root / RULES_DIR, *rule_folders],
+        as_of=as_of.date() if as_of is not None else None,
+    )
+    click.echo(render_assessment(result, fmt), nl=False)
+    click.echo(result.summary(), err=True)
+    if result.invalid:
         sys.exit(1)
 
 
