@@ -26,12 +26,12 @@ import pyoxigraph as ox
 from .errors import InputError
 from .findings import compact
 from .loading import parse_turtle, to_rdflib
-from .namespaces import RDF, VPO
+from .namespaces import RDF, VKG, VPO, XSD
 from .shacl import load_shapes, validate_graph
+from .sparql_text import internal
 
 RULES_DIR = "queries/rules"
 CASE_SHAPES = "shapes/case-records.ttl"
-VKG = "https://w3id.org/vertebroplasty-kg/kg/"
 _FIELD = re.compile(r"^#\s*(rule|topic|applies):\s*(.*?)\s*$")
 _HEADER_HINT = "open the rule with '# rule: ...', '# topic: ...' and '# applies: vkg:claim-NN ...'"
 
@@ -43,32 +43,7 @@ _RECORDS_PROCEDURE = ox.NamedNode(VPO + "recordsProcedure")
 _ONSET = ox.NamedNode(VPO + "fractureOnsetDate")
 _AGE_DAYS = ox.NamedNode(VPO + "hasFractureAgeInDays")
 _PERFORMED_ON = ox.NamedNode(VPO + "performedOn")
-_XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-
-CLAIM_DETAILS = """
-PREFIX oa:   <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX vpo:  <https://w3id.org/vertebroplasty-kg/vpo/>
-SELECT ?claim ?label ?certainty ?frequency ?holder ?quote WHERE {
-  ?claim a vpo:Claim ;
-         rdfs:label ?label ;
-         vpo:hasCertainty/skos:prefLabel ?certainty ;
-         vpo:hasFrequency/skos:prefLabel ?frequency ;
-         prov:wasAttributedTo/rdfs:label ?holder ;
-         vpo:hasTextAnchor/oa:hasSelector/oa:exact ?quote .
-}
-"""
-
-EVIDENCE_LINKS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX vpo:  <https://w3id.org/vertebroplasty-kg/vpo/>
-SELECT ?claim ?link ?label WHERE {
-  ?link a vpo:EvidenceLink ; vpo:sourceClaim ?claim ; rdfs:label ?label .
-}
-ORDER BY ?claim ?link
-"""
+_XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 @dataclass(frozen=True)
@@ -316,7 +291,7 @@ def assess(
 
 def _claim_details(store: ox.Store) -> dict[str, tuple[str, str, str, str, str]]:
     details: dict[str, tuple[str, str, str, str, str]] = {}
-    solutions = store.query(CLAIM_DETAILS)
+    solutions = store.query(internal("assess-claim-details.rq"))
     assert isinstance(solutions, ox.QuerySolutions)
     for row in solutions:
         values = [row[name] for name in ("label", "certainty", "frequency", "holder", "quote")]
@@ -327,7 +302,7 @@ def _claim_details(store: ox.Store) -> dict[str, tuple[str, str, str, str, str]]
 
 def _evidence_links(store: ox.Store) -> dict[str, list[str]]:
     links: dict[str, list[str]] = {}
-    solutions = store.query(EVIDENCE_LINKS)
+    solutions = store.query(internal("assess-evidence-links.rq"))
     assert isinstance(solutions, ox.QuerySolutions)
     for row in solutions:
         shown = f"{compact(row['link'].value)}: {row['label'].value}"
