@@ -35,16 +35,21 @@ def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
     try:
         return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
     except SyntaxError as error:
-        detail = _POSITION.sub("", error.msg or str(error))
-        raise InputError(
-            name,
-            f"Turtle syntax error: {detail}",
-            line=error.lineno,
-            column=error.offset,
-            hint="fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
-        ) from error
+        raise turtle_syntax_error(error, name) from error
     except OSError as error:
         raise InputError(name, f"cannot read: {error.strerror or error}") from error
+
+
+def turtle_syntax_error(error: SyntaxError, name: str) -> InputError:
+    """The :class:`InputError` for pyoxigraph's ``error`` in the Turtle file ``name``: file, line, column."""
+    detail = _POSITION.sub("", error.msg or str(error))
+    return InputError(
+        name,
+        f"Turtle syntax error: {detail}",
+        line=error.lineno,
+        column=error.offset,
+        hint="fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
+    )
 
 
 def load_files(paths: Iterable[Path], *, root: Path | None = None) -> ox.Dataset:

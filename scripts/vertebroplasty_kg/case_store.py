@@ -1,0 +1,134 @@
+"""A registry's case records in a pyoxigraph store: read by streaming, held in memory or on disk.
+
+The files are parsed by pyoxigraph straight into one named graph (:data:`CASES_GRAPH`), without a
+Python object per triple. Inputs up to :data:`IN_MEMORY_LIMIT` bytes in all go to an in-memory
+store; larger ones to an on-disk (RocksDB) store in a temporary directory (under ``TMPDIR``) that
+is removed afterwards, so that memory stays bounded whatever the input's size. The store then
+answers what the assessment asks of it: the case records in order, the triples of one record (the
+record and every node reachable from it), and the record a node belongs to.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .loading import Term, turtle_syntax_error
+from .namespaces import RDF, VPO
+from .sparql_text import internal
+
+CASES_GRAPH = ox.NamedNode("urn:vkg:assess:cases")
+IN_MEMORY_LIMIT = 256 * 1024 * 1024
+"""Inputs larger than this (bytes, all files together) are loaded into an on-disk store."""
+OWNER_DEPTH = 3
+"""How many links up from a node to look for the case record it belongs to."""
+
+_TYPE = ox.NamedNode(RDF + "type")
+_CASE_RECORD = ox.NamedNode(VPO + "CaseRecord")
+Node = ox.NamedNode | ox.BlankNode
+
+
+@contextmanager
+def case_store(paths: Sequence[Path], *, in_memory_limit: int = IN_MEMORY_LIMIT) -> Iterator[CaseStore]:
+    """The records of ``paths`` in a store; :class:`InputError` (file, line, column) for a malformed file."""
+    size = 0
+    for path in paths:
+        try:
+            size += path.stat().st_size
+        except OSError as error:
+            raise InputError(path, f"cannot read: {error.strerror or error}", hint="give a readable file") from error
+    if size <= in_memory_limit:
+        store = CaseStore(ox.Store(), on_disk=False)
+        store.load(paths)
+        yield store
+        return
+    with tempfile.TemporaryDirectory(prefix="vkg-assess-") as directory:
+        store = CaseStore(ox.Store(directory), on_disk=True)
+        store.load(paths)
+        yield store
+
+
+class CaseStore:
+    def __init__(self, store: ox.Store, *, on_disk: bool) -> None:
+        self.store = store
+        self.on_disk = on_disk
+
+    def load(self, paths: Sequence[Path]) -> None:
+        for path in paths:
+            self._load_file(path)
+
+    def _load_file(self, path: Path) -> None:
+        try:
+            if self.on_disk:
+                self.store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=CASES_GRAPH)
+            else:
+                self.store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=CASES_GRAPH)
+        except SyntaxError as error:
+            raise turtle_syntax_error(error, str(path)) from error
+        except OSError as error:
+            raise InputError(path, f"cannot read: {error.strerror or error}", hint="give a readable file") from error
+
+    def case_count(self) -> int:
+        solutions = self.store.query(internal("assess-case-count.rq"), default_graph=CASES_GRAPH)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            count = row["cases"]
+            return int(count.value) if isinstance(count, ox.Literal) else 0
+        return 0
+
+    def cases(self) -> Iterator[Node]:
+        """Every case record (``a vpo:CaseRecord``), ordered by IRI."""
+        solutions = self.store.query(internal("assess-cases.rq"), default_graph=CASES_GRAPH)
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            case = row["case"]
+            if isinstance(case, ox.NamedNode | ox.BlankNode):
+                yield case
+
+    def is_case(self, node: Term) -> bool:
+        if isinstance(node, ox.Literal):
+            return False
+        return any(True for _ in self.store.quads_for_pattern(node, _TYPE, _CASE_RECORD, CASES_GRAPH))
+
+    def record(self, case: Node) -> list[ox.Triple]:
+        """The triples of ``case``: about the record and every node it links to, except other records."""
+        triples: list[ox.Triple] = []
+        seen: set[Node] = {case}
+        stack: list[Node] = [case]
+        while stack:
+            node = stack.pop()
+            for quad in self.store.quads_for_pattern(node, None, None, CASES_GRAPH):
+                triples.append(quad.triple)
+                value = quad.object
+                if (
+                    quad.predicate != _TYPE
+                    and isinstance(value, ox.NamedNode | ox.BlankNode)
+                    and value not in seen
+                    and not self.is_case(value)
+                ):
+                    seen.add(value)
+                    stack.append(value)
+        return triples
+
+    def owner(self, node: Term) -> Node | None:
+        """The case record ``node`` is or belongs to (the first in IRI order, if several), or None."""
+        frontier: list[Term] = [node]
+        seen: set[Term] = {node}
+        for _ in range(OWNER_DEPTH + 1):
+            owners = sorted((n for n in frontier if self.is_case(n)), key=str)
+            if owners:
+                found = owners[0]
+                return found if isinstance(found, ox.NamedNode | ox.BlankNode) else None
+            above: list[Term] = []
+            for current in frontier:
+                for quad in self.store.quads_for_pattern(None, None, current, CASES_GRAPH):
+                    if quad.subject not in seen and not isinstance(quad.subject, ox.Triple):
+                        seen.add(quad.subject)
+                        above.append(quad.subject)
+            frontier = above
+        return None
