@@ -1,4 +1,4 @@
-"""Assess case records: validate a registry's records (RDF) and say which statements of the source bear on each.
+"""Assess case records: validate a registry's records (RDF or FHIR) and say which statements of the source bear on each.
 
 Each record is checked with ``shapes/case-records.ttl``; an invalid record is reported (case, field,
 what is wrong) and skipped, the valid ones are assessed. The rules are SPARQL files under
@@ -23,9 +23,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .case_problems import Problem
+from .code_resolution import CodeResolver, coded_types
 from .errors import InputError
+from .fhir_cases import is_fhir, read_fhir
 from .findings import compact
-from .loading import parse_turtle, to_rdflib
+from .loading import parse_rdf, to_rdflib
 from .namespaces import RDF, VKG, VPO, XSD
 from .shacl import load_shapes, validate_graph
 from .sparql_text import internal
@@ -81,16 +84,6 @@ def rule_files(folders: Iterable[Path]) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """Why a record is invalid: the case, the field and what is wrong."""
-
-    case: str
-    field: str
-    message: str
-    value: str = ""
-
-
-@dataclass(frozen=True)
 class CaseFinding:
     case: str
     fracture: str
@@ -119,12 +112,25 @@ class Assessment:
         return f"read {self.read}, valid {self.valid}, invalid {self.invalid}, assessed {self.assessed}"
 
 
-def read_cases(paths: Sequence[Path]) -> list[ox.Triple]:
-    """Every triple of the case files; a malformed file raises :class:`InputError` with file and line."""
+@dataclass(frozen=True)
+class CaseInput:
+    """The triples of the case files, with the types their codes give (code_resolution.py), and the
+    problems of the FHIR resources that could not be read."""
+
+    triples: list[ox.Triple]
+    problems: list[Problem]
+
+
+def read_cases(paths: Sequence[Path], resolver: CodeResolver) -> CaseInput:
+    """The case records of RDF files (by extension: .ttl, .nt, ...) and FHIR files (.json, .ndjson);
+    a malformed file raises :class:`InputError` with file and line."""
     triples: list[ox.Triple] = []
     for path in paths:
-        triples += parse_turtle(path)
-    return triples
+        if not is_fhir(path):
+            triples += parse_rdf(path)
+    fhir = read_fhir([path for path in paths if is_fhir(path)], resolver)
+    triples += fhir.triples
+    return CaseInput(triples + coded_types(triples, resolver), fhir.problems)
 
 
 def _show(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
@@ -241,16 +247,22 @@ def assess(
         raise InputError(
             rule_folders[0] if rule_folders else RULES_DIR, "no rule files (.rq)", hint="restore queries/rules/"
         )
-    triples = read_cases(case_files)
-    cases, problems = validate_cases(triples, shapes_path)
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
+    case_input = read_cases(case_files, CodeResolver.from_store(store))
+    triples = case_input.triples
+    cases, shape_problems = validate_cases(triples, shapes_path)
+    unread = {p.case for p in case_input.problems}  # records skipped at reading: their shape results say no more
+    problems = sorted(
+        set(case_input.problems + [p for p in shape_problems if p.case not in unread]),
+        key=lambda p: (p.case, p.field, p.message),
+    )
     invalid_names = {p.case for p in problems}
     invalid = {c for c in cases if _case_name(c) in invalid_names}
     result = Assessment(read=len(cases), problems=problems)
     result.invalid = len(invalid)
     result.valid = result.read - result.invalid
     valid = _valid_triples(triples, invalid)
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*valid, *_fracture_ages(valid, as_of)])
     details = _claim_details(store)
     links = _evidence_links(store)

@@ -187,11 +187,12 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
 @click.pass_obj
 @reports_errors
 def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_folders: tuple[Path, ...]) -> None:
-    """Validate case records (Turtle) and say, case by case, which statements of the source bear on them.
+    """Validate case records (RDF: .ttl, .nt, ...; FHIR R4: .json Bundle, .ndjson) and say, case by case,
+    which statements of the source bear on them.
 
     An invalid record is reported (case, field, what is wrong) and skipped; the valid ones are assessed
     with the rules of queries/rules/. Not a recommendation: each finding is a statement, its holder and
-    how sure the holder is. Exit code 1 when a record is invalid, 2 for a malformed file.
+    how sure the holder is. Exit code 1 when a record or resource is invalid, 2 for a malformed file.
     """
     project = obj.project()
     result = assess_cases(
@@ -203,7 +204,7 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
     )
     click.echo(render_assessment(result, fmt), nl=False)
     click.echo(result.summary(), err=True)
-    if result.invalid:
+    if result.problems:
         sys.exit(1)
 
 
