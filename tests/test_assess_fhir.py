@@ -110,9 +110,9 @@ def test_an_unresolved_fracture_code_makes_the_cause_unknown(resolver: CodeResol
     assert len(cases.triples) > len(triples) and not cases.problems
     for fracture in ("day-55-l2", "neoplastic-t10", "day-56-l3"):
         node = ox.NamedNode(f"urn:vkg:fhir:Condition/{fracture}")
-        types = {t.object.value for t in cases.triples if t.subject == node and t.predicate == TYPE}
-        notes = {t.object.value for t in cases.triples if t.subject == node and t.predicate == CAUSE_NOTE}
-        assert (types, notes) == ({VPO + "VertebralFracture"}, {"unknown"}), fracture
+        types = {str(t.object) for t in cases.triples if t.subject == node and t.predicate == TYPE}
+        notes = {str(t.object) for t in cases.triples if t.subject == node and t.predicate == CAUSE_NOTE}
+        assert (types, notes) == ({f"<{VPO}VertebralFracture>"}, {'"unknown"'}), fracture
     assert set(of(ndjson, f"{NDJSON_CASE}day-55>")) == {"vkg:claim-27"}
     neoplastic = [f for f in ndjson.findings if f.fracture == "<urn:vkg:fhir:Condition/neoplastic-t10>"]
     assert [f.claim for f in neoplastic] == ["vkg:claim-27"]  # no indication, osteoporotic or metastatic claim
