@@ -103,7 +103,7 @@ def _read(path: Path, shown_as: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(shown_as, f"cannot read: {error.strerror or error}") from error
+        raise InputError.unreadable(path, error, expected="an SSSOM TSV mapping set", shown_as=shown_as) from error
 
 
 def _header_and_body(data: bytes, shown_as: str) -> tuple[list[str], list[str]]:
