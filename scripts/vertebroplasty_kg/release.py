@@ -122,7 +122,7 @@ def load_inputs(project: Project) -> Inputs:
     for triple in publication_triples(publications(project.root), described):
         dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
     documents = source_documents(dataset, project.root)
-    check_anchors(text_anchors(dataset), documents)
+    check_anchors(text_anchors(dataset, inputs, root=project.root), documents, inputs, root=project.root)
     mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
     for triple in mapping_triples(mapping_sets, ontology_classes(dataset)):
         dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
