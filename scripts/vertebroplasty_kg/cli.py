@@ -261,7 +261,8 @@ def query(
 ) -> None:
     """Answer a competency question (queries/cq/NAME.rq) or a SPARQL SELECT FILE on the embedded store.
 
-    Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
+    unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
     request = QueryRequest(query, params, fmt, list_questions, all_questions, data, store, endpoint, graph)
     for text in perform(request, obj.project):
@@ -325,7 +326,8 @@ def load(
 ) -> None:
     """Load the release into a named graph of the embedded store or a SPARQL 1.1 server, replacing it.
 
-    Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
+    unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
     if (store is None) == (endpoint is None):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
