@@ -24,7 +24,7 @@ from .errors import VkgError
 from .findings import render_table, render_tsv, summary
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import ReleaseRefused, load_inputs, reasoned_release
+from .release import ReleaseRefused, load_and_validate, reasoned_release
 from .release import build as build_release
 from .release_load import read_triples
 from .release_version import checked_version, release_date
@@ -32,7 +32,7 @@ from .result_formats import FORMATS
 from .serve import DEFAULT_PORT, check_bind, find_oxigraph
 from .serve import serve as serve_release
 from .sparql_endpoint import RemoteEndpoint
-from .validation import STAGES, ValidationReport, validate_files, validate_project
+from .validation import STAGES, ValidationReport, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,13 +151,14 @@ def build(obj: Context, output: Path | None, version: str | None, no_docs: bool)
 @click.pass_obj
 @reports_errors
 def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: bool) -> None:
-    """Check the project with SHACL shapes, SPARQL QC checks and the HermiT reasoner.
+    """Check the project: its input files, that a claim quotes every sentence of the sources not
+    listed as claim-free, SHACL shapes, SPARQL QC checks and the HermiT reasoner.
 
     With DATA files (Turtle), check those against the shapes instead. Exit code 1 when a finding is
     at ERROR level; warnings are shown but do not fail.
     """
     project = obj.project()
-    report = validate_files(project, data) if data else validate_project(project, load_inputs(project).triples)
+    report = validate_files(project, data) if data else load_and_validate(project)[1]
     if report.findings or output_format == "tsv":
         render = render_tsv if output_format == "tsv" else render_table
         click.echo(render(report.findings), nl=False)
