@@ -11,8 +11,9 @@ from project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.input_files import EMPTY, MISSING, REQUIRED, UNREADABLE, input_file_findings
 from vertebroplasty_kg.loading import parse_turtle
-from vertebroplasty_kg.mappings import read_mapping_set
+from vertebroplasty_kg.mappings import DUPLICATE_MAPPING, read_mapping_set
 from vertebroplasty_kg.qc_checks import read_check
+from vertebroplasty_kg.sentence_coverage import NOT_IN_SOURCE, QUOTED, UNCOVERED
 
 
 @pytest.fixture
@@ -85,3 +86,11 @@ def test_the_readers_say_what_was_expected_and_how_to_fix_it(tmp_path: Path) -> 
         assert message in raised.value.message
         assert raised.value.hint is not None and hint in raised.value.hint
     assert len(cases) == 3
+
+
+def test_every_check_of_the_inputs_gate_is_documented(root: Path) -> None:
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    codes = [MISSING, EMPTY, UNREADABLE, UNCOVERED, NOT_IN_SOURCE, QUOTED, DUPLICATE_MAPPING]
+    assert len(codes) == 7
+    for code in codes:
+        assert f"`{code}`" in readme, f"README.md does not document {code}"
