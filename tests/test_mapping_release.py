@@ -141,19 +141,15 @@ def test_a_duplicate_row_and_a_missing_licence_are_refused(built_copy: Path, tmp
     assert "hint: " in result.stderr
 
 
-def test_a_project_without_mapping_sets_still_builds(tmp_path: Path) -> None:
+def test_a_project_without_its_mapping_set_is_refused_naming_the_file(tmp_path: Path) -> None:
+    # the release would lose its 133 mappings without a word: the mapping set is a required input
     project = copy_project(ROOT, tmp_path / "project", without=("mappings",))
     result = vkg("--root", str(project), "build")
-    assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (project / "dist").iterdir()) == sorted(
-        [
-            *(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")),
-            *(f"vertebroplasty-kg-{name}" for name in ("inferred.ttl", "base.owl", "base.ttl", "simple.owl")),
-            "docs",
-            "void.ttl",
-        ]
-    )
-    assert "skos:exactMatch" not in (project / "dist" / "vertebroplasty-kg.ttl").read_text(encoding="utf-8")
+    assert result.returncode == 1, result.stderr
+    (row,) = [line.split() for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert row[:3] == ["ERROR", "missing_input_file", SHOWN]
+    assert "error: release refused: 1 finding at ERROR level" in result.stderr
+    assert not (project / "dist").exists()
 
 
 # --- the same mapping in two files ----------------------------------------------------------------
