@@ -238,7 +238,7 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     "--rules",
     "rule_folders",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Also run the rule files (.rq) of this folder (repeatable); queries/rules/ always runs.",
 )
 @click.pass_obj
