@@ -30,7 +30,7 @@ from .project import Project
 from .querying import QueryRequest, perform
 from .release import ReleaseRefused, load_and_validate, reasoned_release
 from .release import build as build_release
-from .release_load import read_triples
+from .release_load import read_triples, version_iri
 from .release_version import checked_version, release_date
 from .result_formats import FORMATS
 from .serve import DEFAULT_PORT, check_bind, find_oxigraph
@@ -234,7 +234,15 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date to measure a fracture's age at when the record has no procedure date (YYYY-MM-DD).",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "tsv", "json"]), default="table", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "tsv", "json", "ttl"]),
+    default="table",
+    show_default=True,
+    help="table (for people), tsv, json, or ttl: RDF with PROV links from each finding to its claim and case.",
+)
 @click.option(
     "--rules",
     "rule_folders",
@@ -252,14 +260,15 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
     how sure the holder is. Exit code 1 when a record is invalid, 2 for a malformed file.
     """
     project = obj.project()
+    release = reasoned_release(project)
     result = assess_cases(
-        reasoned_release(project).triples,
+        release.triples,
         cases,
         shapes_path=project.root / CASE_SHAPES,
         rule_folders=[project.root / RULES_DIR, *rule_folders],
         as_of=as_of.date() if as_of is not None else None,
     )
-    click.echo(render_assessment(result, fmt), nl=False)
+    click.echo(render_assessment(result, fmt, release=version_iri(release.triples)), nl=False)
     click.echo(result.summary(), err=True)
     if result.invalid:
         sys.exit(1)
