@@ -26,7 +26,7 @@ def found(project: Path) -> list[tuple[str, str]]:
 
 
 def test_the_project_has_every_required_file(root: Path) -> None:
-    assert len(REQUIRED) == 11
+    assert len(REQUIRED) == 12
     assert all((root / required.path).is_file() for required in REQUIRED)
     assert input_file_findings(root) == []
 

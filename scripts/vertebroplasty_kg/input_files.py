@@ -40,6 +40,7 @@ REQUIRED: tuple[Required, ...] = (
     Required("ontology/claims.ttl", "the claims, each quoting its source"),
     Required("ontology/references.ttl", "the documents that axioms cite"),
     Required("ontology/case-records.ttl", "the case-record vocabulary"),
+    Required("ontology/case-assessment.ttl", "the case-assessment vocabulary"),
     Required("shapes/ontology-qc.ttl", "the shapes of the ontology's terms and header"),
     Required("shapes/claims.ttl", "the shapes of claims, anchors and conflicts"),
     Required("shapes/case-records.ttl", "the shapes of case records"),
