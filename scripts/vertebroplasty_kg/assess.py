@@ -164,7 +164,7 @@ def validate_cases(triples: Sequence[ox.Triple], shapes_path: Path) -> tuple[lis
         if result.severity != "ERROR":
             continue
         focus = result.focus
-        key = f"<{_expand(focus)}>" if not focus.startswith("_:") else focus
+        key = f"<{expand_shown(focus)}>" if not focus.startswith("_:") else focus
         case = owner.get(key, key)
         field_name = result.path or result.shape
         value = "" if result.value.startswith("_:") else result.value
@@ -172,7 +172,8 @@ def validate_cases(triples: Sequence[ox.Triple], shapes_path: Path) -> tuple[lis
     return cases, sorted(set(problems), key=lambda p: (p.case, p.field, p.message))
 
 
-def _expand(shown: str) -> str:
+def expand_shown(shown: str) -> str:
+    """The full IRI of a term as findings show it (``vpo:X``, ``<iri>``): the inverse of ``compact``."""
     from .findings import DISPLAY_PREFIXES
 
     if shown.startswith("<") and shown.endswith(">"):

@@ -70,7 +70,7 @@ def _parse(path: Path, syntax: ox.RdfFormat, name: str) -> list[ox.Triple]:
             else "fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
         ) from error
     except OSError as error:
-        raise InputError(name, f"cannot read: {error.strerror or error}") from error
+        raise InputError.unreadable(path, error, expected="a Turtle file", shown_as=name) from error
 
 
 def load_files(paths: Iterable[Path], *, root: Path | None = None) -> ox.Dataset:
