@@ -110,8 +110,11 @@ def test_changed_source_text_is_refused(project_copy: Path) -> None:
 
 def test_misplaced_quote_is_refused(project_copy: Path) -> None:
     assert vkg("--root", str(project_copy), "build").returncode == 0
-    break_line(project_copy / "ontology" / "claims.ttl", '"34"^^xsd:nonNegativeInteger', '"35"^^xsd:nonNegativeInteger')
-    build_fails(project_copy, "claim-01", "not the quote")
+    line = break_line(
+        project_copy / "ontology" / "claims.ttl", '"34"^^xsd:nonNegativeInteger', '"35"^^xsd:nonNegativeInteger'
+    )
+    stderr = build_fails(project_copy, "claim-01", "not the quote")
+    assert stderr.startswith(f"error: ontology/claims.ttl:{line}:5: claim ")  # the line of the oa:start at fault
 
 
 def test_a_directory_that_is_not_a_project_is_refused(tmp_path: Path) -> None:

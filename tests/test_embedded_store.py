@@ -183,7 +183,7 @@ def test_bad_graph_iri(tmp_path: Path, root: Path) -> None:
         main, ["--root", str(root), "load", "--store", str(tmp_path / "s"), "--graph", "no iri"]
     )
     assert result.exit_code == 2
-    assert "--graph: not an absolute IRI" in result.output
+    assert "--graph: 'no iri' is not an absolute IRI" in result.output
 
 
 def test_store_in_use(tmp_path: Path, root: Path) -> None:
@@ -214,4 +214,4 @@ def test_querying_a_missing_store(tmp_path: Path) -> None:
 def test_usage(arguments: list[str]) -> None:
     result = CliRunner().invoke(main, ["load", *arguments])
     assert result.exit_code == 2
-    assert "Error:" in result.output
+    assert result.output.startswith("error: ") and "hint: see" in result.output

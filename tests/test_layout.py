@@ -11,7 +11,7 @@ import pytest
 # A sub-folder with a rule of its own (such as mappings/reference) is checked against that rule only.
 RULES: dict[str, str] = {
     "ontology": r"[a-z0-9]+(-[a-z0-9]+)*\.ttl",
-    "sources": r"[a-z0-9]+(-[a-z0-9]+)*\.txt",
+    "sources": r"[a-z0-9]+(-[a-z0-9]+)*(\.txt|\.claim-free\.tsv)",
     "shapes": r"[a-z0-9]+(-[a-z0-9]+)*\.ttl",
     "queries": r"[a-z0-9]+(-[a-z0-9]+)*\.rq",
     "mappings": r"[a-z0-9]+(-[a-z0-9]+)*\.sssom\.tsv",

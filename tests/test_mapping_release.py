@@ -13,7 +13,12 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from mapping_sources import MAPPING_SET, ROOT, mapping_set
 from project_copies import copy_project, vkg
-from vertebroplasty_kg.mappings import MAPPING_PREDICATES
+from vertebroplasty_kg.mappings import (
+    DUPLICATE_MAPPING,
+    MAPPING_PREDICATES,
+    duplicate_mapping_findings,
+    read_mapping_set,
+)
 
 HAS_DB_XREF = rdflib.URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
 SHOWN = "mappings/vertebroplasty-kg.sssom.tsv"
@@ -136,16 +141,50 @@ def test_a_duplicate_row_and_a_missing_licence_are_refused(built_copy: Path, tmp
     assert "hint: " in result.stderr
 
 
-def test_a_project_without_mapping_sets_still_builds(tmp_path: Path) -> None:
+def test_a_project_without_its_mapping_set_is_refused_naming_the_file(tmp_path: Path) -> None:
+    # the release would lose its 133 mappings without a word: the mapping set is a required input
     project = copy_project(ROOT, tmp_path / "project", without=("mappings",))
     result = vkg("--root", str(project), "build")
-    assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (project / "dist").iterdir()) == sorted(
-        [
-            *(f"vertebroplasty-kg.{ext}" for ext in ("ttl", "owl", "nt", "jsonld")),
-            *(f"vertebroplasty-kg-{name}" for name in ("inferred.ttl", "base.owl", "base.ttl", "simple.owl")),
-            "docs",
-            "void.ttl",
-        ]
+    assert result.returncode == 1, result.stderr
+    (row,) = [line.split() for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    assert row[:3] == ["ERROR", "missing_input_file", SHOWN]
+    assert "error: release refused: 1 finding at ERROR level" in result.stderr
+    assert not (project / "dist").exists()
+
+
+# --- the same mapping in two files ----------------------------------------------------------------
+
+
+def test_a_copied_mapping_set_is_a_duplicate_of_every_row(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.sssom.tsv"
+    shutil.copy(MAPPING_SET, copy)
+    original = mapping_set()
+    findings = duplicate_mapping_findings([original, read_mapping_set(copy, shown_as="mappings/copy.sssom.tsv")])
+    assert len(findings) == len(original) == 133
+    for finding, row in zip(findings, original.mappings, strict=True):
+        assert finding.severity == "ERROR" and finding.check == DUPLICATE_MAPPING
+        assert finding.value == row.object_id
+        assert finding.message.startswith(
+            f"mappings/copy.sssom.tsv:{row.line} holds the same mapping as {SHOWN}:{row.line},"
+        )
+
+
+def test_one_mapping_in_a_second_file_is_found_with_both_lines_even_under_another_prefix(tmp_path: Path) -> None:
+    text = MAPPING_SET.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    columns = text.splitlines()[len(header)]
+    row = next(line for line in text.splitlines() if line.startswith(ROW))
+    other = tmp_path / "other.sssom.tsv"
+    # the second file names MeSH by another prefix: the mapping is the same, its spelling is not
+    header = [line.replace("  mesh: ", "  MESH: ") for line in header]
+    other.write_text(
+        "\n".join([*header, columns, row.replace("mesh:D001843", "MESH:D001843")]) + "\n", encoding="utf-8"
     )
-    assert "skos:exactMatch" not in (project / "dist" / "vertebroplasty-kg.ttl").read_text(encoding="utf-8")
+    second = read_mapping_set(other, shown_as="mappings/other.sssom.tsv")
+    assert second.mappings[0].object_id == "MESH:D001843"
+    (finding,) = duplicate_mapping_findings([mapping_set(), second])
+    assert (finding.entity, finding.path, finding.value) == ("vpo:BoneCement", "skos:exactMatch", "MESH:D001843")
+    assert f"mappings/other.sssom.tsv:{len(header) + 2} holds the same mapping as {SHOWN}:{line_of(text, ROW)}" in (
+        finding.message
+    )
+    assert duplicate_mapping_findings([mapping_set()]) == []

@@ -169,7 +169,7 @@ def test_bad_input_exits_2_with_error_and_hint(root: Path, args: list[str], mess
     [
         ("SELECT * WHERE { ?s ?p ?o", "bad.rq:1:26: SPARQL syntax error"),
         ("ASK { ?s ?p ?o }", "not a SELECT query"),
-        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL syntax error"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "bad.rq: is a SPARQL update; vkg query runs queries only"),
         ("SELECT ?s WHERE { ?s ?p ?x }", "does not contains variable ?x in its SELECT projection"),
         ("# a comment naming ?x\nSELECT ?s WHERE { ?s ?p ?o }", "the query has no variable ?x"),
     ],

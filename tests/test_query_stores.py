@@ -72,3 +72,33 @@ def test_bad_store_options_are_refused(args: list[str], message: str) -> None:
     assert code == 2
     assert message in err
     assert "hint: " in err
+
+
+def test_a_server_is_queried_in_the_graph_that_vkg_load_chose(in_memory_answer: str) -> None:
+    """Without --graph, `vkg query --endpoint` answers from the release's graph (and its evidence graph),
+    where `vkg load` put it, not from the server's empty default graph; two copies of the release are
+    named, not guessed between."""
+    from servers import start_oxigraph
+
+    server = start_oxigraph(in_memory=True)
+    try:
+        urls = ["--endpoint", server.query_url, "--update-url", server.update_url]
+        code, _, err = vkg("load", *urls, "--graph-store-url", server.graph_store_url)
+        assert code == 0, err
+        code, out, err = vkg("query", "hedged-claims", "--endpoint", server.query_url, "-f", "tsv")
+        assert code == 0, err
+        assert out == in_memory_answer
+        code, local, err = vkg("query", "evidence-for-claim", "-f", "tsv")
+        assert code == 0, err
+        code, out, err = vkg("query", "evidence-for-claim", "--endpoint", server.query_url, "-f", "tsv")
+        assert code == 0, err
+        assert out == local and len(out.splitlines()) > 1
+        second = "https://example.org/vertebroplasty-kg/second-copy"
+        code, _, err = vkg("load", *urls, "--graph-store-url", server.graph_store_url, "--graph", second)
+        assert code == 0, err
+        code, out, err = vkg("query", "hedged-claims", "--endpoint", server.query_url)
+        assert code == 2
+        assert err.startswith(f"error: --endpoint: {server.query_url} holds the release in 2 graphs: ")
+        assert f"<{second}>" in err and "hint: choose one with --graph IRI" in err
+    finally:
+        server.stop()

@@ -52,7 +52,9 @@ def test_the_project_passes_every_gate(validation_report: ValidationReport) -> N
     assert reasoned.consistent and not reasoned.error
     assert reasoned.unsatisfiable == () and reasoned.inferred_equivalent == ()
     assert validation_report.findings == ()
-    assert set(validation_report.seconds) == {"shapes", "checks", "reasoner"}
+    assert set(validation_report.seconds) == {"inputs", "shapes", "checks", "reasoner"}
+    assert validation_report.coverage is not None
+    assert (validation_report.coverage.sentences, validation_report.coverage.claim_free) == (18, 3)
 
 
 def test_the_reasoner_infers_links_that_were_not_asserted(

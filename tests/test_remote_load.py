@@ -293,7 +293,10 @@ def test_basic_authentication(
         ("http://127.0.0.1:{closed}/sparql", "cannot reach http://127.0.0.1:{closed}/sparql"),
         ("{oxigraph}/nothing-here", "no such service (HTTP 404)"),
         ("ftp://127.0.0.1/sparql", "not an http(s) URL"),
-        ("http://dba:dba@127.0.0.1/sparql", "credentials in the endpoint URL are not accepted"),
+        (
+            "http://dba:dba@127.0.0.1/sparql",
+            "--endpoint: credentials in the URL are not accepted: http://***@127.0.0.1/sparql",
+        ),
     ],
 )
 def test_endpoint_errors(oxigraph_server: Server, root: Path, url: str, message: str) -> None:

@@ -68,7 +68,7 @@ def test_every_shape_has_an_iri_a_name_and_a_message(shapes: rdflib.Graph) -> No
     inner = set(shapes.objects(None, SH.qualifiedValueShape))  # anonymous by design, reported via their parent
     node_shapes = set(shapes.subjects(RDF.type, SH.NodeShape))
     property_shapes = set(shapes.subjects(RDF.type, SH.PropertyShape)) | set(shapes.objects(None, SH.property))
-    assert len(node_shapes) == 22 and len(property_shapes) >= 30
+    assert len(node_shapes) == 26 and len(property_shapes) >= 30
     for shape in (node_shapes | property_shapes) - inner:
         assert isinstance(shape, rdflib.URIRef) and str(shape).startswith(SHAPES_NS), shape
         assert shapes.value(shape, SH.name), f"{shape} has no sh:name"

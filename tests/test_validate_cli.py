@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def test_validate_the_project(root: Path) -> None:
     result = vkg(root, "validate", "--timings")
     assert result.exit_code == 0, result.output
     assert result.stdout == "no findings\n"
-    assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["shapes", "checks", "reasoner"]
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["inputs", "shapes", "checks", "reasoner"]
 
 
 def test_validate_a_user_file_with_errors(root: Path) -> None:
@@ -116,3 +117,89 @@ def test_build_refuses_a_duplicate_label(project_copy: Path) -> None:
     result = refused(project_copy)
     errors = [line.split()[:3] for line in result.stderr.splitlines() if line.startswith("ERROR")]
     assert errors == [["ERROR", "duplicate_label", "vpo:BackPain"], ["ERROR", "duplicate_label", "vpo:NeckPain"]]
+
+
+# --- a project that has lost what it exists for --------------------------------------------------
+
+SOURCE = "sources/vertebroplasty-patient-information.txt"
+
+
+def rows_of(output: str, check: str) -> list[list[str]]:
+    """The findings table's rows of ``check``, split at runs of two or more spaces."""
+    return [re.split(r"\s{2,}", line) for line in output.splitlines() if re.match(rf"^(ERROR|WARN)\s+{check}\s", line)]
+
+
+def test_build_refuses_a_release_without_claims_and_names_every_uncovered_sentence(project_copy: Path) -> None:
+    (project_copy / "ontology" / "claims.ttl").write_bytes(b"")
+    result = refused(project_copy)
+    uncovered = rows_of(result.stderr, "uncovered_sentence")
+    assert len(uncovered) == 15  # the 18 sentences of the source but the three listed as carrying no claim
+    places = {row[2] for row in uncovered}
+    assert f"{SOURCE}:3:1" in places and f"{SOURCE}:21:129" in places and f"{SOURCE}:1:1" not in places
+    assert any(row[3].startswith('"Like kyphoplasty, vertebroplasty is also a minimally') for row in uncovered)
+    assert rows_of(result.stderr, "empty_input_file") == [
+        [
+            "ERROR",
+            "empty_input_file",
+            "ontology/claims.ttl",
+            "The file is empty: restore it from version control, or remove it.",
+        ]
+    ]
+
+
+def test_one_lost_claim_is_reported_at_exactly_its_sentence(project_copy: Path) -> None:
+    claims = project_copy / "ontology" / "claims.ttl"
+    blocks = claims.read_text(encoding="utf-8").split("\n\n")
+    kept = [block for block in blocks if not re.match(r"vkg:claim-28(-anchor|-quote|-position)?\n", block)]
+    assert len(blocks) - len(kept) == 4
+    claims.write_text("\n\n".join(kept), encoding="utf-8")
+    result = vkg(project_copy, "validate")
+    assert result.exit_code == 1
+    assert [row[:4] for row in rows_of(result.stdout, "uncovered_sentence")] == [
+        [
+            "ERROR",
+            "uncovered_sentence",
+            f"{SOURCE}:21:129",
+            '"It is also found that the recovery process may also be hin\u2026',
+        ]
+    ]
+
+
+def test_a_missing_source_text_is_a_finding_that_names_it(project_copy: Path) -> None:
+    (project_copy / SOURCE).unlink()
+    result = refused(project_copy)
+    assert [row[:3] for row in rows_of(result.stderr, "[a-z_]+")] == [["ERROR", "missing_input_file", SOURCE]]
+
+
+def test_a_copied_mapping_set_is_refused_naming_both_files(project_copy: Path) -> None:
+    shutil.copy(project_copy / "mappings" / "vertebroplasty-kg.sssom.tsv", project_copy / "mappings" / "copy.sssom.tsv")
+    result = vkg(project_copy, "validate", "--format", "tsv")
+    assert result.exit_code == 1
+    rows = [line.split("\t") for line in result.stdout.splitlines()[1:]]
+    assert len(rows) == 133 and {row[1] for row in rows} == {"duplicate_mapping"}
+    assert rows[0][5].startswith("mappings/vertebroplasty-kg.sssom.tsv:")
+    assert " holds the same mapping as mappings/copy.sssom.tsv:" in rows[0][5]
+    assert result.stderr == "133 errors\n"
+
+
+def test_a_directory_where_an_ontology_file_belongs_is_named_with_what_to_do(project_copy: Path) -> None:
+    (project_copy / "ontology" / "extra.ttl").mkdir()
+    result = vkg(project_copy, "validate")
+    assert result.exit_code == 1
+    (row,) = rows_of(result.stdout, "unreadable_input_file")
+    assert row[2] == "ontology/extra.ttl"
+    assert (
+        row[3] == "Is a directory; expected a Turtle file; move the directory away, or put a Turtle file at this path."
+    )
+
+
+def test_a_dangling_link_given_to_validate_is_bad_input_with_a_hint(root: Path, tmp_path: Path) -> None:
+    link = tmp_path / "mine.ttl"
+    link.symlink_to(tmp_path / "moved-away.ttl")
+    result = vkg(root, "validate", str(link))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {link}: is a symbolic link to {tmp_path / 'moved-away.ttl'}, which does not exist; "
+        "expected a Turtle file",
+        f"hint: point the link at a Turtle file (ln -sfn TARGET {link}), or remove the link",
+    ]

@@ -8,7 +8,10 @@ The package is organised as one module per pipeline stage:
 - :mod:`.sources`  -- check that every source document matches its recorded checksum;
 - :mod:`.anchors`  -- check that every claim's quote points at the exact characters of its source;
 - :mod:`.validation` -- the quality gates, as one list of findings (:mod:`.findings`):
+  :mod:`.input_files` (required files present, none empty), :mod:`.sentence_coverage` (every sentence
+  of a source quoted by a claim or listed in :mod:`.claim_free`; :mod:`.sentences` splits the text),
   :mod:`.shacl` (shapes/), :mod:`.qc_checks` (queries/qc/), :mod:`.reasoning` (HermiT via owlready2);
+- :mod:`.turtle_positions` -- where a statement is written in a Turtle file, for messages;
 - :mod:`.release`  -- load, verify, validate, then write the release files atomically
   (:mod:`.rdfxml`, :mod:`.turtle_writer`, :mod:`.jsonld`);
 - :mod:`.questions`, :mod:`.parameters`, :mod:`.query_targets`, :mod:`.result_formats`,

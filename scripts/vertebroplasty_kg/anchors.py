@@ -3,12 +3,15 @@
 A claim is anchored by a Web Annotation ``oa:SpecificResource`` whose source is a document under
 ``sources/`` and whose selectors are an ``oa:TextQuoteSelector`` (exact, prefix, suffix) and an
 ``oa:TextPositionSelector`` (start, end: 0-based code-point offsets, end exclusive). The two must
-agree with each other and with the text, or the build stops.
+agree with each other and with the text, or the build stops with an error that names the file,
+line and column of the value at fault (:mod:`.turtle_positions`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -16,11 +19,14 @@ from .errors import InputError
 from .loading import Node, objects_of, one_object
 from .namespaces import OA, RDF, VPO
 from .sources import SourceDocument
+from .turtle_positions import find_in_files
 
 HAS_TEXT_ANCHOR = ox.NamedNode(VPO + "hasTextAnchor")
 _TYPE = ox.NamedNode(RDF + "type")
 _QUOTE = ox.NamedNode(OA + "TextQuoteSelector")
 _POSITION = ox.NamedNode(OA + "TextPositionSelector")
+CLAIMS_FILE = "ontology/claims.ttl"
+"""Where claims are written, named in a message when the statement at fault is found in no file."""
 
 
 def _literal(dataset: ox.Dataset, subject: Node, local: str) -> str | None:
@@ -37,20 +43,29 @@ class TextAnchor:
     suffix: str
     start: int
     end: int
+    quote_selector: str = ""
+    """The IRI of the quote selector (empty for a blank node), to find it in the files."""
+    position_selector: str = ""
+    """The IRI of the position selector (empty for a blank node)."""
 
-    def problems(self, text: str) -> list[str]:
-        """What is wrong with this anchor against ``text`` (empty when it is right)."""
+    def problems(self, text: str) -> list[tuple[str, str]]:
+        """What is wrong with this anchor against ``text`` (empty when it is right): for each problem,
+        the property whose value is at fault (``oa:`` local name) and what is wrong."""
         found = []
         if not 0 <= self.start < self.end <= len(text):
-            return [f"position {self.start}-{self.end} is outside the text (0-{len(text)}) or empty"]
+            return [("start", f"position {self.start}-{self.end} is outside the text (0-{len(text)}) or empty")]
         if text[self.start : self.end] != self.exact:
             actual = text[self.start : self.end]
-            found.append(f"characters {self.start}-{self.end} are {actual!r}, not the quote {self.exact!r}")
+            found.append(("start", f"characters {self.start}-{self.end} are {actual!r}, not the quote {self.exact!r}"))
         if not text[: self.start].endswith(self.prefix):
-            found.append(f"prefix {self.prefix!r} does not precede position {self.start}")
+            found.append(("prefix", f"prefix {self.prefix!r} does not precede position {self.start}"))
         if not text[self.end :].startswith(self.suffix):
-            found.append(f"suffix {self.suffix!r} does not follow position {self.end}")
+            found.append(("suffix", f"suffix {self.suffix!r} does not follow position {self.end}"))
         return found
+
+    def selector_of(self, name: str) -> str:
+        """The IRI of the selector that holds ``oa:name`` (empty for a blank node)."""
+        return self.position_selector if name in ("start", "end") else self.quote_selector
 
 
 def _read_anchor(dataset: ox.Dataset, claim: str, anchor: Node) -> TextAnchor | None:
@@ -68,11 +83,25 @@ def _read_anchor(dataset: ox.Dataset, claim: str, anchor: Node) -> TextAnchor | 
     start, end = (_literal(dataset, position, name) for name in ("start", "end"))
     if exact is None or prefix is None or suffix is None or start is None or end is None:
         return None
-    return TextAnchor(claim, source.value, exact, prefix, suffix, int(start), int(end))
+    quote_iri, position_iri = (node.value if isinstance(node, ox.NamedNode) else "" for node in (quote, position))
+    return TextAnchor(claim, source.value, exact, prefix, suffix, int(start), int(end), quote_iri, position_iri)
 
 
-def text_anchors(dataset: ox.Dataset) -> list[TextAnchor]:
-    """Every claim's text anchor. Raises :class:`InputError` for an incomplete one."""
+def _error(
+    files: Sequence[Path], root: Path | None, subject: str, predicate: str, message: str, hint: str
+) -> InputError:
+    """An :class:`InputError` at the line and column where ``predicate`` of ``subject`` is written in
+    ``files`` (shown relative to ``root``), or at ``ontology/claims.ttl`` when it is found in none."""
+    found = find_in_files(files, subject, predicate) if subject else None
+    if found is None:
+        return InputError(CLAIMS_FILE, message, hint=hint)
+    shown = found.path.relative_to(root) if root and found.path.is_relative_to(root) else found.path
+    return InputError(shown, message, line=found.line, column=found.column, hint=hint)
+
+
+def text_anchors(dataset: ox.Dataset, files: Sequence[Path] = (), *, root: Path | None = None) -> list[TextAnchor]:
+    """Every claim's text anchor. Raises :class:`InputError` for an incomplete one, at its line of
+    ``files`` (the Turtle files the dataset was read from) when it is found there."""
     anchors = []
     for link in sorted(dataset.quads_for_predicate(HAS_TEXT_ANCHOR), key=str):
         claim = str(link.subject)
@@ -80,30 +109,49 @@ def text_anchors(dataset: ox.Dataset) -> list[TextAnchor]:
             _read_anchor(dataset, claim, link.object) if isinstance(link.object, (ox.NamedNode, ox.BlankNode)) else None
         )
         if anchor is None:
-            raise InputError(
-                "ontology/claims.ttl",
+            subject = link.subject.value if isinstance(link.subject, ox.NamedNode) else ""
+            raise _error(
+                files,
+                root,
+                subject,
+                HAS_TEXT_ANCHOR.value,
                 f"claim {claim} has an incomplete text anchor",
-                hint="give the anchor oa:hasSource, a TextQuoteSelector (exact, prefix, suffix) "
+                "give the anchor oa:hasSource, a TextQuoteSelector (exact, prefix, suffix) "
                 "and a TextPositionSelector (start, end)",
             )
         anchors.append(anchor)
     return anchors
 
 
-def check_anchors(anchors: list[TextAnchor], documents: tuple[SourceDocument, ...] | list[SourceDocument]) -> None:
-    """Raise :class:`InputError` naming the first claim whose anchor does not fit its source."""
+def check_anchors(
+    anchors: list[TextAnchor],
+    documents: tuple[SourceDocument, ...] | list[SourceDocument],
+    files: Sequence[Path] = (),
+    *,
+    root: Path | None = None,
+) -> None:
+    """Raise :class:`InputError` naming the first claim whose anchor does not fit its source, and
+    the file, line and column of the value at fault when it is found in ``files``."""
     texts = {document.iri: document.text() for document in documents}
     for anchor in anchors:
         if anchor.source not in texts:
-            raise InputError(
-                "ontology/claims.ttl",
+            claim = anchor.claim.strip("<>")
+            raise _error(
+                files,
+                root,
+                claim,
+                HAS_TEXT_ANCHOR.value,
                 f"claim {anchor.claim} quotes <{anchor.source}>, which is not a source document with a local file",
-                hint="describe the document in ontology/source-documents.ttl with vpo:localPath and a checksum",
+                "describe the document in ontology/source-documents.ttl with vpo:localPath and a checksum",
             )
         problems = anchor.problems(texts[anchor.source])
         if problems:
-            raise InputError(
-                "ontology/claims.ttl",
-                f"claim {anchor.claim}: " + "; ".join(problems),
-                hint="quote the source exactly; offsets count Unicode code points, 0-based, end exclusive",
+            name = problems[0][0]
+            raise _error(
+                files,
+                root,
+                anchor.selector_of(name),
+                OA + name,
+                f"claim {anchor.claim}: " + "; ".join(problem for _, problem in problems),
+                "quote the source exactly; offsets count Unicode code points, 0-based, end exclusive",
             )

@@ -1,8 +1,9 @@
-"""Assess case records: validate a registry's records (RDF) and say which statements of the source bear on each.
+"""Assess case records: validate a registry's records (RDF or FHIR) and say which statements of the source bear on each.
 
 The records are read into a pyoxigraph store (:mod:`.case_store`: in memory, or on disk for large
-inputs) and checked with ``shapes/case-records.ttl``, compiled to SPARQL (:mod:`.shacl_sparql`); an
-invalid record is reported (case, field, what is wrong) and skipped. The valid ones are assessed
+inputs), their codes resolved to classes (:mod:`.code_resolution`), and checked with
+``shapes/case-records.ttl``, compiled to SPARQL (:mod:`.shacl_sparql`); an invalid record is
+reported (case, field, what is wrong) and skipped. The valid ones are assessed
 in batches of :data:`BATCH_SIZE` records: each batch goes into a small store with the release, where
 every rule runs, so memory stays bounded and the findings stream out batch by batch, in the order
 of the records' IRIs. The rules are SPARQL files under ``queries/rules/``, each opening with a header::
@@ -27,9 +28,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .case_problems import Problem
 from .case_store import CASES_GRAPH, IN_MEMORY_LIMIT, CaseStore, Node, case_store
+from .code_resolution import CodeResolver, coded_types
 from .errors import InputError
-from .findings import compact, show
+from .fhir_cases import is_fhir, read_fhir
+from .findings import DISPLAY_PREFIXES, compact, show
+from .loading import parse_rdf
 from .namespaces import VKG, VPO, XSD
 from .query_targets import OxigraphTarget, QueryTarget
 from .shacl_sparql import ShapeCheck, Violation, compile_shapes, violations
@@ -92,16 +97,6 @@ def read_rules(folders: Sequence[Path]) -> list[Rule]:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """Why a record is invalid: the case, the field and what is wrong."""
-
-    case: str
-    field: str
-    message: str
-    value: str = ""
-
-
-@dataclass(frozen=True)
 class CaseFinding:
     case: str
     fracture: str
@@ -128,6 +123,53 @@ class Assessment:
 
     def summary(self) -> str:
         return f"read {self.read}, valid {self.valid}, invalid {self.invalid}, assessed {self.assessed}"
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    """The triples of the case files, with the types their codes give (code_resolution.py), and the
+    problems of the FHIR resources that could not be read."""
+
+    triples: list[ox.Triple]
+    problems: list[Problem]
+
+
+def read_cases(paths: Sequence[Path], resolver: CodeResolver) -> CaseInput:
+    """The case records of RDF files (by extension: .ttl, .nt, ...) and FHIR files (.json, .ndjson),
+    in memory; a malformed file raises :class:`InputError` with file and line. (``vkg assess`` reads
+    them into a store instead: :mod:`.case_store`.)"""
+    triples: list[ox.Triple] = []
+    for path in paths:
+        if not is_fhir(path):
+            triples += parse_rdf(path)
+    fhir = read_fhir([path for path in paths if is_fhir(path)], resolver)
+    triples += fhir.triples
+    return CaseInput(triples + coded_types(triples, resolver), fhir.problems)
+
+
+def expand_shown(shown: str) -> str:
+    """The full IRI of a term as findings show it (``vpo:X``, ``<iri>``): the inverse of ``compact``."""
+    if shown.startswith("<") and shown.endswith(">"):
+        return shown[1:-1]
+    prefix, _, local = shown.partition(":")
+    return DISPLAY_PREFIXES.get(prefix, prefix + ":") + local
+
+
+def shown_node(shown: str) -> Node | None:
+    """The node that ``shown`` (a compact IRI, ``<iri>`` or ``_:label``) names, or None when it names none."""
+    if shown.startswith("_:"):
+        return ox.BlankNode(shown[2:])
+    try:
+        return ox.NamedNode(expand_shown(shown))
+    except ValueError:
+        return None
+
+
+def merge_problems(read: Sequence[Problem], shapes: Iterable[Problem]) -> list[Problem]:
+    """The problems of reading and of the shapes, sorted; a record skipped at reading (an unreadable
+    FHIR resource) has nothing more to say from the shapes."""
+    unread = {problem.case for problem in read}
+    return sorted({*read, *(p for p in shapes if p.case not in unread)}, key=problem_order)
 
 
 def problem_order(problem: Problem) -> tuple[str, str, str, str]:
@@ -217,10 +259,9 @@ def problem_of(violation: Violation, case: Node | None) -> Problem:
     return Problem(shown_case, check.path or check.shape, check.message, shown_value)
 
 
-def validate_store(cases: CaseStore, checks: Sequence[ShapeCheck]) -> tuple[list[Problem], set[str]]:
-    """The problems of the records in ``cases`` and the invalid records (N-Triples)."""
+def validate_store(cases: CaseStore, checks: Sequence[ShapeCheck]) -> list[Problem]:
+    """The problems (at ERROR level) of the records in ``cases``, each named by its record."""
     problems: set[Problem] = set()
-    invalid: set[str] = set()
     owners: dict[str, Node | None] = {}
     for violation in violations(cases.store, checks, CASES_GRAPH):
         if violation.check.severity != "ERROR":
@@ -228,11 +269,8 @@ def validate_store(cases: CaseStore, checks: Sequence[ShapeCheck]) -> tuple[list
         key = str(violation.focus)
         if key not in owners:
             owners[key] = cases.owner(violation.focus)
-        owner = owners[key]
-        if owner is not None:
-            invalid.add(str(owner))
-        problems.add(problem_of(violation, owner))
-    return sorted(problems, key=problem_order), invalid
+        problems.add(problem_of(violation, owners[key]))
+    return sorted(problems, key=problem_order)
 
 
 # --- the assessment ------------------------------------------------------------------------------
@@ -317,15 +355,18 @@ def open_assessment(
     for rule in rules:  # a broken rule stops the run before any output
         OxigraphTarget(release_store, "the release").select(rule.text, {}, where=str(rule.path))
     assessor = _Assessor(rules, quads, ClaimTexts.of(release_store), as_of)
-    with case_store(case_files, in_memory_limit=in_memory_limit) as cases:
-        problems, invalid = validate_store(cases, checks)
-        result = Assessment(read=cases.case_count(), problems=problems, invalid=len(invalid))
+    resolver = CodeResolver.from_store(release_store)
+    with case_store(case_files, resolver, in_memory_limit=in_memory_limit) as cases:
+        problems = merge_problems(cases.problems, validate_store(cases, checks))
+        invalid = {problem.case for problem in problems}
+        result = Assessment(read=cases.case_count(), problems=problems)
+        result.invalid = sum(1 for name in invalid if (node := shown_node(name)) is not None and cases.is_case(node))
         result.valid = result.read - result.invalid
 
         def batches() -> Iterator[list[CaseFinding]]:
             batch: list[Node] = []
             for case in cases.cases():
-                if str(case) in invalid:
+                if show(case) in invalid:
                     continue
                 batch.append(case)
                 if len(batch) == batch_size:

@@ -19,13 +19,17 @@ from .assess import (
     ClaimTexts,
     Problem,
     Rule,
+    expand_shown,
     finding_order,
     fracture_ages,
+    merge_problems,
     problem_order,
+    read_cases,
     rule_findings,
 )
-from .findings import DISPLAY_PREFIXES, compact
-from .loading import parse_turtle, to_rdflib
+from .code_resolution import CodeResolver
+from .findings import compact
+from .loading import to_rdflib
 from .namespaces import RDF, VPO
 from .query_targets import RdflibTarget
 from .shacl import load_shapes, validate_graph
@@ -33,14 +37,6 @@ from .shacl import load_shapes, validate_graph
 _TYPE = ox.NamedNode(RDF + "type")
 _CASE_RECORD = ox.NamedNode(VPO + "CaseRecord")
 _LINKS = tuple(ox.NamedNode(VPO + name) for name in ("aboutPatient", "recordsFracture", "recordsProcedure"))
-
-
-def read_cases(paths: Sequence[Path]) -> list[ox.Triple]:
-    """Every triple of the case files; a malformed file raises :class:`InputError` with file and line."""
-    triples: list[ox.Triple] = []
-    for path in paths:
-        triples += parse_turtle(path)
-    return triples
 
 
 def _owners(triples: Sequence[ox.Triple]) -> dict[str, str]:
@@ -53,13 +49,6 @@ def _owners(triples: Sequence[ox.Triple]) -> dict[str, str]:
         if triple.predicate in _LINKS and str(triple.subject) in owner:
             owner.setdefault(str(triple.object), owner[str(triple.subject)])
     return owner
-
-
-def _expand(shown: str) -> str:
-    if shown.startswith("<") and shown.endswith(">"):
-        return shown[1:-1]
-    prefix, _, local = shown.partition(":")
-    return DISPLAY_PREFIXES.get(prefix, prefix + ":") + local
 
 
 def _case_name(term: str) -> str:
@@ -77,7 +66,7 @@ def pyshacl_problems(triples: Sequence[ox.Triple], shapes_path: Path) -> tuple[l
         if result.severity != "ERROR":
             continue
         focus = result.focus
-        key = f"<{_expand(focus)}>" if not focus.startswith("_:") else focus
+        key = f"<{expand_shown(focus)}>" if not focus.startswith("_:") else focus
         value = "" if result.value.startswith("_:") else result.value
         problems.add(Problem(_case_name(owner.get(key, key)), result.path or result.shape, result.message, value))
     return cases, sorted(problems, key=problem_order)
@@ -92,13 +81,15 @@ def reference_assessment(
     as_of: date | None = None,
 ) -> Assessment:
     """What ``vkg assess`` reports, computed the plain way: pyshacl, then every rule in rdflib."""
-    triples = read_cases(case_files)
-    cases, problems = pyshacl_problems(triples, shapes_path)
+    release_store = ox.Store()
+    release_store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
+    case_input = read_cases(case_files, CodeResolver.from_store(release_store))
+    triples = case_input.triples
+    cases, shape_problems = pyshacl_problems(triples, shapes_path)
+    problems = merge_problems(case_input.problems, shape_problems)
     invalid = {case for case in cases if _case_name(case) in {p.case for p in problems}}
     owner = _owners(triples)
     valid = [t for t in triples if owner.get(str(t.subject)) not in invalid]
-    release_store = ox.Store()
-    release_store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
     graph = to_rdflib([*release, *valid, *fracture_ages(valid, as_of)])
     found = rule_findings(RdflibTarget(graph), rules, ClaimTexts.of(release_store), set(cases) - invalid)
     result = Assessment(read=len(cases), invalid=len(invalid), problems=problems)

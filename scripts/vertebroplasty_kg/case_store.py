@@ -1,7 +1,10 @@
 """A registry's case records in a pyoxigraph store: read by streaming, held in memory or on disk.
 
-The files are parsed by pyoxigraph straight into one named graph (:data:`CASES_GRAPH`), without a
-Python object per triple. Inputs up to :data:`IN_MEMORY_LIMIT` bytes in all go to an in-memory
+RDF files in a triple syntax (Turtle, N-Triples, RDF/XML, JSON-LD) are parsed by pyoxigraph straight
+into one named graph (:data:`CASES_GRAPH`), without a Python object per triple; dataset syntaxes
+(N-Quads, TriG) and FHIR files (:mod:`.fhir_cases`) are read in Python and added. The codes of
+recorded fractures and procedures are then resolved (:func:`.code_resolution.coded_types`), a chunk
+of coded nodes at a time. Inputs up to :data:`IN_MEMORY_LIMIT` bytes in all go to an in-memory
 store; larger ones to an on-disk (RocksDB) store in a temporary directory (under ``TMPDIR``) that
 is removed afterwards, so that memory stays bounded whatever the input's size. The store then
 answers what the assessment asks of it: the case records in order, the triples of one record (the
@@ -17,61 +20,103 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .case_problems import Problem
+from .code_resolution import CodeResolver, coded_types
 from .errors import InputError
-from .loading import Term, turtle_syntax_error
+from .fhir_cases import is_fhir, read_fhir
+from .loading import Term, parse_rdf, rdf_format, rdf_syntax_error
 from .namespaces import RDF, VPO
 from .sparql_text import internal
 
 CASES_GRAPH = ox.NamedNode("urn:vkg:assess:cases")
 IN_MEMORY_LIMIT = 256 * 1024 * 1024
 """Inputs larger than this (bytes, all files together) are loaded into an on-disk store."""
+CODED_CHUNK = 10_000
+"""Coded fractures and procedures resolved together."""
 OWNER_DEPTH = 3
 """How many links up from a node to look for the case record it belongs to."""
 
 _TYPE = ox.NamedNode(RDF + "type")
 _CASE_RECORD = ox.NamedNode(VPO + "CaseRecord")
+_RECORDERS = (ox.NamedNode(VPO + "recordsFracture"), ox.NamedNode(VPO + "recordsProcedure"))
 Node = ox.NamedNode | ox.BlankNode
 
 
 @contextmanager
-def case_store(paths: Sequence[Path], *, in_memory_limit: int = IN_MEMORY_LIMIT) -> Iterator[CaseStore]:
+def case_store(
+    paths: Sequence[Path], resolver: CodeResolver, *, in_memory_limit: int = IN_MEMORY_LIMIT
+) -> Iterator[CaseStore]:
     """The records of ``paths`` in a store; :class:`InputError` (file, line, column) for a malformed file."""
     size = 0
     for path in paths:
         try:
             size += path.stat().st_size
         except OSError as error:
-            raise InputError(path, f"cannot read: {error.strerror or error}", hint="give a readable file") from error
+            raise InputError.unreadable(path, error, expected=_EXPECTED) from error
     if size <= in_memory_limit:
         store = CaseStore(ox.Store(), on_disk=False)
-        store.load(paths)
+        store.load(paths, resolver)
         yield store
         return
     with tempfile.TemporaryDirectory(prefix="vkg-assess-") as directory:
         store = CaseStore(ox.Store(directory), on_disk=True)
-        store.load(paths)
+        store.load(paths, resolver)
         yield store
+
+
+_EXPECTED = "an RDF file (.ttl, .nt, ...) or a FHIR file (.json, .ndjson)"
 
 
 class CaseStore:
     def __init__(self, store: ox.Store, *, on_disk: bool) -> None:
         self.store = store
         self.on_disk = on_disk
+        self.problems: list[Problem] = []
+        """The problems of FHIR resources that could not be read (their records are invalid)."""
 
-    def load(self, paths: Sequence[Path]) -> None:
+    def load(self, paths: Sequence[Path], resolver: CodeResolver) -> None:
         for path in paths:
-            self._load_file(path)
+            if not is_fhir(path):
+                self._load_rdf(path)
+        fhir = read_fhir([path for path in paths if is_fhir(path)], resolver)
+        self._add(fhir.triples)
+        self.problems = fhir.problems
+        self._resolve_codes(resolver)
 
-    def _load_file(self, path: Path) -> None:
+    def _load_rdf(self, path: Path) -> None:
+        syntax = rdf_format(path)
+        if syntax is None or syntax.supports_datasets:  # parse_rdf refuses the first, merges the graphs of the second
+            self._add(parse_rdf(path))
+            return
         try:
             if self.on_disk:
-                self.store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=CASES_GRAPH)
+                self.store.bulk_load(path=path, format=syntax, to_graph=CASES_GRAPH)
             else:
-                self.store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=CASES_GRAPH)
+                self.store.load(path=path, format=syntax, to_graph=CASES_GRAPH)
         except SyntaxError as error:
-            raise turtle_syntax_error(error, str(path)) from error
+            raise rdf_syntax_error(error, syntax, str(path)) from error
         except OSError as error:
-            raise InputError(path, f"cannot read: {error.strerror or error}", hint="give a readable file") from error
+            raise InputError.unreadable(path, error, expected=_EXPECTED) from error
+
+    def _resolve_codes(self, resolver: CodeResolver) -> None:
+        """Add the types (and cause notes) that the codes of recorded fractures and procedures give."""
+        solutions = self.store.query(internal("assess-coded-nodes.rq"), default_graph=CASES_GRAPH)
+        assert isinstance(solutions, ox.QuerySolutions)
+        chunk: list[ox.Triple] = []
+        for count, row in enumerate(solutions, start=1):  # the query reads a snapshot: adding is safe
+            node = row["node"]
+            if not isinstance(node, ox.NamedNode | ox.BlankNode):
+                continue
+            chunk += [quad.triple for quad in self.store.quads_for_pattern(node, None, None, CASES_GRAPH)]
+            for recorder in _RECORDERS:
+                chunk += [quad.triple for quad in self.store.quads_for_pattern(None, recorder, node, CASES_GRAPH)]
+            if count % CODED_CHUNK == 0:
+                self._add(coded_types(chunk, resolver))
+                chunk = []
+        self._add(coded_types(chunk, resolver))
+
+    def _add(self, triples: Sequence[ox.Triple]) -> None:
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, CASES_GRAPH) for t in triples)
 
     def case_count(self) -> int:
         solutions = self.store.query(internal("assess-case-count.rq"), default_graph=CASES_GRAPH)

@@ -1,7 +1,9 @@
 """The ``vkg`` command line. It parses arguments, calls the pipeline and maps errors to exit codes.
 
-Exit codes: 0 success; 1 findings (quality problems in the data); 2 bad input or environment.
-Errors print ``error:`` and ``hint:`` lines on stderr; ``-v`` adds the traceback.
+Exit codes: 0 success; 1 findings (quality problems in the data); 2 bad input or environment
+(usage errors included); 70 an unexpected failure (a bug); 130 interrupted (Ctrl-C), as shells use.
+Errors print ``error:`` and ``hint:`` lines on stderr, with any URL's password masked; ``-v`` adds
+the traceback.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,11 +24,13 @@ from .assess_output import FORMATS as ASSESS_FORMATS
 from .assess_output import AssessmentWriter
 from .errors import VkgError
 from .findings import render_table, render_tsv, summary
+from .http_auth import redact
+from .parameters import iri_argument
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import ReleaseRefused, load_inputs, reasoned_release
+from .release import ReleaseRefused, load_and_validate, reasoned_release
 from .release import build as build_release
-from .release_load import read_triples
+from .release_load import read_triples, version_iri
 from .release_version import checked_version, release_date
 from .result_formats import FORMATS
 from .serve import DEFAULT_PORT, check_bind, find_oxigraph
@@ -35,7 +39,7 @@ from .sparql_endpoint import RemoteEndpoint
 from .synthetic_output import write_registry, write_registry_file
 from .synthetic_registry import FORMATS as SYNTH_FORMATS
 from .synthetic_registry import draw_registry
-from .validation import STAGES, ValidationReport, validate_files, validate_project
+from .validation import STAGES, ValidationReport, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,26 +53,79 @@ class Context:
         return Project.at(self._root) if self._root else Project.find()
 
 
+INTERRUPTED = 130
+"""Exit code after Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
+UNEXPECTED = 70
+"""Exit code of a failure that is a bug in vkg (EX_SOFTWARE of sysexits.h)."""
+
+
+def _report(message: str, hint: str | None, code: int) -> None:
+    click.echo(f"error: {redact(message)}", err=True)
+    if hint:
+        click.echo(f"hint: {redact(hint)}", err=True)
+    sys.exit(code)
+
+
 def reports_errors(command: F) -> F:
-    """Turn a :class:`VkgError` into ``error:``/``hint:`` lines and its exit code."""
+    """Turn a :class:`VkgError` into ``error:``/``hint:`` lines and its exit code; anything else
+    unexpected into the same lines, exit 70, and the traceback with ``-v``."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except VkgError as error:
-            context = click.get_current_context().find_object(Context)
-            if context is not None and context.verbose:
+            if _verbose():
                 traceback.print_exc()
-            click.echo(f"error: {error.message}", err=True)
-            if error.hint:
-                click.echo(f"hint: {error.hint}", err=True)
-            sys.exit(error.exit_code)
+            _report(error.message, error.hint, error.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # the last resort: a bug must still not end in a bare traceback
+            if _verbose():
+                traceback.print_exc()
+            _report(
+                f"unexpected failure: {type(error).__name__}: {error}",
+                "this is a bug in vkg: run the command again with -v for the traceback and report it",
+                UNEXPECTED,
+            )
 
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _verbose() -> bool:
+    context = click.get_current_context(silent=True)
+    obj = context.find_object(Context) if context is not None else None
+    return obj is not None and obj.verbose
+
+
+class VkgGroup(click.Group):
+    """The command group: usage errors as ``error:`` + ``hint:`` (exit 2), Ctrl-C as exit 130."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except (KeyboardInterrupt, click.exceptions.Abort):
+            _report(
+                "interrupted", "nothing was half-written: the previous release and stores are as they were", INTERRUPTED
+            )
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx is not None else "vkg"
+            _report(error.format_message(), f"see `{command} --help`", 2)
+        except click.ClickException as error:
+            _report(error.format_message(), None, error.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=VkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vkg")
 @click.option(
     "--root",
@@ -154,13 +211,14 @@ def build(obj: Context, output: Path | None, version: str | None, no_docs: bool)
 @click.pass_obj
 @reports_errors
 def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: bool) -> None:
-    """Check the project with SHACL shapes, SPARQL QC checks and the HermiT reasoner.
+    """Check the project: its input files, that a claim quotes every sentence of the sources not
+    listed as claim-free, SHACL shapes, SPARQL QC checks and the HermiT reasoner.
 
     With DATA files (Turtle), check those against the shapes instead. Exit code 1 when a finding is
     at ERROR level; warnings are shown but do not fail.
     """
     project = obj.project()
-    report = validate_files(project, data) if data else validate_project(project, load_inputs(project).triples)
+    report = validate_files(project, data) if data else load_and_validate(project)[1]
     if report.findings or output_format == "tsv":
         render = render_tsv if output_format == "tsv" else render_table
         click.echo(render(report.findings), nl=False)
@@ -179,41 +237,51 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date to measure a fracture's age at when the record has no procedure date (YYYY-MM-DD).",
 )
-@click.option("-f", "--format", "fmt", type=click.Choice(ASSESS_FORMATS), default="table", show_default=True)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(ASSESS_FORMATS),
+    default="table",
+    show_default=True,
+    help="table (for people), tsv, json, or ttl: RDF with PROV links from each finding to its claim and case.",
+)
 @click.option(
     "--rules",
     "rule_folders",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Also run the rule files (.rq) of this folder (repeatable); queries/rules/ always runs.",
 )
 @click.pass_obj
 @reports_errors
 def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_folders: tuple[Path, ...]) -> None:
-    """Validate case records (Turtle) and say, case by case, which statements of the source bear on them.
+    """Validate case records (RDF: .ttl, .nt, ...; FHIR R4: .json Bundle, .ndjson) and say, case by case,
+    which statements of the source bear on them.
 
     An invalid record is reported (case, field, what is wrong) and skipped; the valid ones are assessed
     with the rules of queries/rules/, in batches, and printed as they are assessed. Not a
     recommendation: each finding is a statement, its holder and how sure the holder is. Exit code 1
-    when a record is invalid, 2 for a malformed file.
+    when a record or resource is invalid, 2 for a malformed file.
     """
     project = obj.project()
+    release = reasoned_release(project)
     with open_assessment(
-        reasoned_release(project).triples,
+        release.triples,
         cases,
         shapes_path=project.root / CASE_SHAPES,
         rule_folders=[project.root / RULES_DIR, *rule_folders],
         as_of=as_of.date() if as_of is not None else None,
     ) as (result, batches):
         out = sys.stdout
-        writer = AssessmentWriter(out, fmt)
+        writer = AssessmentWriter(out, fmt, release=version_iri(release.triples))
         writer.start(result)
         for findings in batches:
             writer.findings(findings)
         writer.finish(result)
         out.flush()
     click.echo(result.summary(), err=True)
-    if result.invalid:
+    if result.problems:
         sys.exit(1)
 
 
@@ -249,10 +317,7 @@ def synth(count: int, seed: int, invalid_share: float, fmt: str, output: Path | 
     are documented in the README. The counts go to stderr.
     """
     cases = draw_registry(count, seed, invalid_share, fmt)
-    if output is None:
-        report = write_registry(cases, fmt, sys.stdout)
-    else:
-        report = write_registry_file(cases, fmt, output)
+    report = write_registry(cases, fmt, sys.stdout) if output is None else write_registry_file(cases, fmt, output)
     click.echo(f"wrote {report.summary()}" + (f" to {output}" if output else ""), err=True)
 
 
@@ -291,8 +356,9 @@ def synth(count: int, seed: int, invalid_share: float, fmt: str, output: Path | 
 @click.option(
     "--graph",
     metavar="IRI",
-    help="With --store or --endpoint: the named graph to query (default: the store's union of graphs, "
-    "or the server's default graph).",
+    help="With --store or --endpoint: the named graph to query (default: the store's union of graphs; "
+    "on a server, the graph that holds the release, where `vkg load` put it, with its evidence graph, "
+    "or the server's default graph when no graph holds it).",
 )
 @click.pass_obj
 @reports_errors
@@ -310,7 +376,8 @@ def query(
 ) -> None:
     """Answer a competency question (queries/cq/NAME.rq) or a SPARQL SELECT FILE on the embedded store.
 
-    Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
+    unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
     request = QueryRequest(query, params, fmt, list_questions, all_questions, data, store, endpoint, graph)
     for text in perform(request, obj.project):
@@ -374,10 +441,13 @@ def load(
 ) -> None:
     """Load the release into a named graph of the embedded store or a SPARQL 1.1 server, replacing it.
 
-    Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or from ~/.netrc.
+    Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
+    unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
     if (store is None) == (endpoint is None):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
+    if graph is not None:
+        iri_argument(graph, "--graph")
     if store is not None and (update_url or graph_store_url):
         raise click.UsageError("--update-url and --graph-store-url go with --endpoint")
     remote = None

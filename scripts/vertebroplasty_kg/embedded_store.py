@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from .directory_swap import swap_in
 from .errors import EnvironmentProblem, InputError
 from .sparql_results import QueryAnswer, from_oxigraph, triple_count
-from .sparql_text import Bindable, BindingError, bind_values, internal
+from .sparql_text import Bindable, BindingError, bind_values, internal, not_a_query
 from .staging import LoadReport
 
 BULK_LOADER = "pyoxigraph bulk loader"
@@ -161,12 +161,12 @@ class EmbeddedStore:
         self.graph = graph
         self.store = open_store(path, read_only=True)
 
-    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> QueryAnswer:
+    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None, *, where: str = "query") -> QueryAnswer:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with ``bindings`` for its parameters.
 
         Parameters are bound by the same inline VALUES block as on a remote endpoint, so both run
         the same text (pyoxigraph's ``substitutions`` would also refuse a variable that the query
-        does not project).
+        does not project). pyoxigraph's query parser never runs an update; one is reported as such.
         """
         try:
             text = bind_values(query, bindings or {})
@@ -174,7 +174,8 @@ class EmbeddedStore:
                 result = self.store.query(text, use_default_graph_as_union=True)
             else:
                 result = self.store.query(text, default_graph=ox.NamedNode(self.graph))
-        except (SyntaxError, BindingError) as error:
-            hint = "fix the query or its parameters"
-            raise InputError("query", f"cannot run the query: {error}", hint=hint) from error
+        except SyntaxError as error:
+            raise not_a_query(query, where, error) from error
+        except BindingError as error:
+            raise InputError(where, f"cannot run the query: {error}", hint="fix the query or its parameters") from error
         return from_oxigraph(result)

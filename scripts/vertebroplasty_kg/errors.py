@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -40,6 +41,34 @@ class InputError(VkgError):
             if column is not None:
                 where += f":{column}"
         super().__init__(f"{where}: {message}", hint)
+
+    @classmethod
+    def unreadable(cls, path: Path | str, error: OSError, *, expected: str, shown_as: str | None = None) -> InputError:
+        """The error for a file that could not be opened: what is there instead of ``expected`` (a
+        directory, a symbolic link to nothing, a file nobody may read, nothing), and how to fix it."""
+        path = Path(path)
+        name = shown_as or str(path)
+        if isinstance(error, IsADirectoryError) or path.is_dir():
+            return cls(
+                name,
+                f"is a directory; expected {expected}",
+                hint=f"move the directory away, or put {expected} at this path",
+            )
+        if path.is_symlink() and not path.exists():
+            return cls(
+                name,
+                f"is a symbolic link to {os.readlink(path)}, which does not exist; expected {expected}",
+                hint=f"point the link at {expected} (ln -sfn TARGET {name}), or remove the link",
+            )
+        if isinstance(error, FileNotFoundError):
+            return cls(name, f"does not exist; expected {expected}", hint="check the path, or restore the file")
+        if isinstance(error, PermissionError):
+            return cls(name, f"permission denied; expected {expected}", hint=f"make it readable: chmod a+r {name}")
+        return cls(
+            name,
+            f"cannot read: {error.strerror or error}; expected {expected}",
+            hint="check that the path names a readable regular file",
+        )
 
 
 class EnvironmentProblem(VkgError):

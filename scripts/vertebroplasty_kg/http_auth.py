@@ -12,6 +12,7 @@ import base64
 import hashlib
 import netrc
 import os
+import re
 import secrets
 import urllib.parse
 import urllib.request
@@ -37,16 +38,38 @@ class Credentials:
     """Where they came from, for messages: the environment or a netrc file."""
 
 
+_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user and password of every ``scheme://user:password@host`` URL masked as ``***``.
+
+    Every message the command line prints goes through this, so a password never reaches a terminal
+    or a log, whichever error quotes a URL.
+    """
+    return _USERINFO.sub(lambda match: match["scheme"] + "***@", text)
+
+
+def refuse_userinfo(url: str, option: str) -> None:
+    """Refuse ``url`` when it carries ``user:password@``, naming ``option`` and never the password."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        has_userinfo = "@" in parts.netloc
+    except ValueError:
+        has_userinfo = "@" in url
+    if has_userinfo:
+        raise InputError(
+            option,
+            f"credentials in the URL are not accepted: {redact(url)}",
+            hint="remove USER:PASSWORD@ from the URL; " + CREDENTIALS_HINT,
+        )
+
+
 def credentials_for(url: str, environ: dict[str, str] | None = None) -> Credentials | None:
     """The credentials to use for ``url``, or None when none are configured."""
     env = dict(os.environ if environ is None else environ)
+    refuse_userinfo(url, "the endpoint URL")
     parts = urllib.parse.urlsplit(url)
-    if parts.username or parts.password:
-        raise InputError(
-            url,
-            "credentials in the endpoint URL are not accepted",
-            hint="remove USER:PASSWORD@ from the URL; " + CREDENTIALS_HINT,
-        )
     user, password = env.get(USER_VARIABLE), env.get(PASSWORD_VARIABLE)
     if user is not None or password is not None:
         if user is None or password is None:

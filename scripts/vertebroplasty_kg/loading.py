@@ -31,24 +31,50 @@ def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
     Raises :class:`InputError` naming the file, line and column of the first syntax error.
     ``shown_as`` is how the file is named in messages (default: the path as given).
     """
+    return _parse(path, ox.RdfFormat.TURTLE, shown_as or str(path))
+
+
+def rdf_format(path: Path) -> ox.RdfFormat | None:
+    """The RDF syntax of a file, from its extension (``.ttl``, ``.nt``, ``.nq``, ``.trig``, ``.rdf``,
+    ``.owl`` as RDF/XML, ``.jsonld``), or None for another extension."""
+    suffix = path.suffix.lower().lstrip(".")
+    return ox.RdfFormat.RDF_XML if suffix == "owl" else ox.RdfFormat.from_extension(suffix) if suffix else None
+
+
+def parse_rdf(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
+    """All triples of the RDF file at ``path``, in the syntax its extension names (:func:`rdf_format`),
+    from every graph of a dataset syntax. Errors as :func:`parse_turtle`."""
     name = shown_as or str(path)
+    syntax = rdf_format(path)
+    if syntax is None:
+        raise InputError(
+            name,
+            "unknown file extension: cannot tell its syntax",
+            hint="name RDF files .ttl, .nt, .nq, .trig, .rdf, .owl or .jsonld",
+        )
+    return _parse(path, syntax, name)
+
+
+def _parse(path: Path, syntax: ox.RdfFormat, name: str) -> list[ox.Triple]:
     try:
-        return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
+        return [quad.triple for quad in ox.parse(path=path, format=syntax)]
     except SyntaxError as error:
-        raise turtle_syntax_error(error, name) from error
+        raise rdf_syntax_error(error, syntax, name) from error
     except OSError as error:
-        raise InputError(name, f"cannot read: {error.strerror or error}") from error
+        raise InputError.unreadable(path, error, expected="a Turtle file", shown_as=name) from error
 
 
-def turtle_syntax_error(error: SyntaxError, name: str) -> InputError:
-    """The :class:`InputError` for pyoxigraph's ``error`` in the Turtle file ``name``: file, line, column."""
+def rdf_syntax_error(error: SyntaxError, syntax: ox.RdfFormat, name: str) -> InputError:
+    """The :class:`InputError` for pyoxigraph's ``error`` in the file ``name`` of ``syntax``: file, line, column."""
     detail = _POSITION.sub("", error.msg or str(error))
     return InputError(
         name,
-        f"Turtle syntax error: {detail}",
+        f"{syntax.name} syntax error: {detail}",
         line=error.lineno,
         column=error.offset,
-        hint="fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
+        hint=f"fix the {syntax.name} at that line, then run the command again"
+        if syntax != ox.RdfFormat.TURTLE
+        else "fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
     )
 
 

@@ -5,7 +5,9 @@ reader checks what the release depends on and reports the first problem with fil
 the header's required keys, a CURIE whose prefix is not in the ``curie_map``, a predicate outside
 the five SKOS mapping relations, a subject outside this ontology's namespace, a row with the wrong
 number of cells, and a duplicate mapping. Full schema validation is ``sssom validate`` (sssom-py),
-which the tests run.
+which the tests run. A mapping that two files both hold (a copied mapping set) is a finding,
+``duplicate_mapping`` (:func:`duplicate_mapping_findings`), found by the same check as a duplicate
+within one file.
 
 In the release each mapping becomes one triple ``subject skos:*Match object``; an exact match also
 gives ``subject oboInOwl:hasDbXref "CURIE"``, the form OBO tools show as a cross-reference. The
@@ -25,6 +27,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import InputError
+from .findings import Finding, compact
 from .namespaces import OWL, RDF, SKOS, VPO
 
 OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
@@ -78,6 +81,33 @@ class MappingRow:
         return (self.subject_id, self.predicate_id, self.object_id)
 
 
+def expand(curie: str, curie_map: Mapping[str, str]) -> str:
+    """The IRI of ``curie`` under ``curie_map`` (which the reader has already checked it against)."""
+    prefix, local = curie.split(":", 1)
+    return curie_map[prefix] + local
+
+
+class FirstSeen:
+    """Where each mapping was first seen, to find it again: the duplicate check, for the rows of one
+    file and across the files of ``mappings/``. Mappings are compared by the IRIs of subject,
+    predicate and object, so two files that spell a prefix differently still agree."""
+
+    def __init__(self) -> None:
+        self._where: dict[tuple[str, str, str], tuple[str, int]] = {}
+
+    def add(self, mapping: MappingRow, curie_map: Mapping[str, str], shown_as: str) -> tuple[str, int] | None:
+        """Record ``mapping`` of file ``shown_as``; return the file and line that had it first, if any."""
+        key = (
+            expand(mapping.subject_id, curie_map),
+            expand(mapping.predicate_id, curie_map),
+            expand(mapping.object_id, curie_map),
+        )
+        first = self._where.get(key)
+        if first is None:
+            self._where[key] = (shown_as, mapping.line)
+        return first
+
+
 @dataclass(frozen=True)
 class MappingSet:
     """A parsed SSSOM TSV file: its metadata, its prefix map and its mapping rows."""
@@ -92,8 +122,7 @@ class MappingSet:
 
     def expand(self, curie: str) -> str:
         """The IRI of ``curie`` (which the reader has already checked)."""
-        prefix, local = curie.split(":", 1)
-        return self.curie_map[prefix] + local
+        return expand(curie, self.curie_map)
 
     def __len__(self) -> int:
         return len(self.mappings)
@@ -103,7 +132,7 @@ def _read(path: Path, shown_as: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(shown_as, f"cannot read: {error.strerror or error}") from error
+        raise InputError.unreadable(path, error, expected="an SSSOM TSV mapping set", shown_as=shown_as) from error
 
 
 def _header_and_body(data: bytes, shown_as: str) -> tuple[list[str], list[str]]:
@@ -203,7 +232,7 @@ def _rows(
             hint=f"the columns are tab-separated; required: {' '.join(REQUIRED_COLUMNS)}",
         )
     rows: list[MappingRow] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen = FirstSeen()
     for offset, text in enumerate(body[1:], start=1):
         line = first_line + offset
         if not text.strip():
@@ -221,22 +250,21 @@ def _rows(
             _check_curie(row[column], column, curie_map, shown_as, line)
         mapping = MappingRow(line, row["subject_id"], row["predicate_id"], row["object_id"], row)
         _check_row(mapping, curie_map, shown_as)
-        if mapping.key() in seen:
+        first = seen.add(mapping, curie_map, shown_as)
+        if first is not None:
             raise InputError(
                 shown_as,
-                f"duplicate mapping {' '.join(mapping.key())} (first on line {seen[mapping.key()]})",
+                f"duplicate mapping {' '.join(mapping.key())} (first on line {first[1]})",
                 line=line,
                 hint="keep one row per subject, predicate and object",
             )
-        seen[mapping.key()] = line
         rows.append(mapping)
     return columns, rows
 
 
 def _check_row(mapping: MappingRow, curie_map: Mapping[str, str], shown_as: str) -> None:
     def iri(curie: str) -> str:
-        prefix, local = curie.split(":", 1)
-        return curie_map[prefix] + local
+        return expand(curie, curie_map)
 
     if iri(mapping.predicate_id) not in MAPPING_PREDICATES:
         raise InputError(
@@ -274,6 +302,34 @@ def read_mapping_set(path: Path, *, shown_as: str | None = None) -> MappingSet:
     curie_map = _curie_map(metadata, header, name)
     columns, rows = _rows(body, len(header) + 1, curie_map, name)
     return MappingSet(path, name, data, metadata, curie_map, columns, tuple(rows))
+
+
+DUPLICATE_MAPPING = "duplicate_mapping"
+
+
+def duplicate_mapping_findings(mapping_sets: Iterable[MappingSet]) -> list[Finding]:
+    """An ERROR for each mapping that an earlier file of ``mapping_sets`` already holds, naming both
+    files and lines (a duplicate within one file stops :func:`read_mapping_set` already)."""
+    seen = FirstSeen()
+    findings = []
+    for mapping_set in mapping_sets:
+        for mapping in mapping_set.mappings:
+            first = seen.add(mapping, mapping_set.curie_map, mapping_set.shown_as)
+            if first is None:
+                continue
+            findings.append(
+                Finding(
+                    "ERROR",
+                    DUPLICATE_MAPPING,
+                    compact(mapping_set.expand(mapping.subject_id)),
+                    compact(mapping_set.expand(mapping.predicate_id)),
+                    mapping.object_id,
+                    f"{mapping_set.shown_as}:{mapping.line} holds the same mapping as {first[0]}:{first[1]}, so the "
+                    "release would count it twice: keep each subject, predicate and object in one row of one "
+                    "file of mappings/ (a copied mapping set: remove the copy).",
+                )
+            )
+    return findings
 
 
 def ontology_classes(dataset: ox.Dataset) -> set[str]:

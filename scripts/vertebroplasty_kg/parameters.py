@@ -55,20 +55,55 @@ def _iri(value: str, where: str) -> ox.NamedNode:
         ) from error
 
 
+def _integer(value: str) -> ox.Literal:
+    """The canonical ``xsd:integer`` of a whole number of any length (no sign for zero, no leading zeros)."""
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    sign = "-" if value.startswith("-") and digits != "0" else ""
+    return ox.Literal(sign + digits, datatype=ox.NamedNode(XSD + "integer"))
+
+
+def text_argument(value: str, where: str) -> str:
+    """``value`` when it is valid Unicode text; command-line bytes that are not UTF-8 are refused."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        shown = value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        raise InputError(
+            where,
+            f"{shown!r} is not valid UTF-8 text (byte at position {error.start})",
+            hint="give the value in UTF-8, e.g. set a UTF-8 locale (LANG=C.UTF-8) in the shell",
+        ) from error
+    return value
+
+
+def iri_argument(value: str, where: str) -> str:
+    """``value`` when it is an absolute IRI (e.g. a ``--graph`` name), else :class:`InputError` naming ``where``."""
+    text_argument(value, where)
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as error:
+        raise InputError(
+            where,
+            f"{value!r} is not an absolute IRI: {error}",
+            hint="give a full IRI such as https://w3id.org/vertebroplasty-kg/release/0.1.0, without <> or spaces",
+        ) from error
+
+
 def to_term(value: str, kind: str | None, where: str) -> Term:
     """``value`` as a term of ``kind`` (``None``: guessed). Raises :class:`InputError` naming ``where``."""
+    text_argument(value, where)
     if kind == "IRI":
         return _iri(value, where)
     if kind == "integer":
         if not _INTEGER.match(value):
             raise InputError(where, f"{value!r} is not a whole number", hint="give an integer such as 56")
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        return _integer(value)
     if kind == "string":
         return ox.Literal(value)
     if value.startswith("<") and value.endswith(">"):
         return _iri(value, where)
     if _INTEGER.match(value):
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        return _integer(value)
     if _LOOKS_LIKE_CURIE.match(value) and "://" not in value:
         return _iri(value, where)
     if "://" in value:

@@ -46,8 +46,10 @@ def read_check(path: Path, *, shown_as: str | None = None) -> Check:
     name = shown_as or str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(name, f"cannot read: {error}") from error
+    except OSError as error:
+        raise InputError.unreadable(path, error, expected="a SPARQL query file (.rq)", shown_as=name) from error
+    except UnicodeDecodeError as error:
+        raise InputError(name, f"not UTF-8: {error.reason}", hint="save the file as UTF-8") from error
     header: dict[str, str] = {}
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):

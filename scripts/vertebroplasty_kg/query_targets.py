@@ -26,6 +26,7 @@ from .errors import InputError
 from .loading import Term, rdflib_term
 from .namespaces import XSD
 from .sparql_results import QueryAnswer
+from .sparql_text import not_a_query
 
 Row = tuple["Term | None", ...]
 
@@ -53,8 +54,12 @@ _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _PARSER_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ (?:column|between columns) \d+(?: and \d+)?: ")
 
 
-def _syntax_error(where: str, error: Exception) -> InputError:
-    """An :class:`InputError` at the line and column that pyoxigraph reports, its message cut short."""
+def _syntax_error(query: str, where: str, error: Exception) -> InputError:
+    """An :class:`InputError` at the line and column that pyoxigraph reports, its message cut short;
+    for an update, the error that says updates are not run."""
+    refused = not_a_query(query, where, error)
+    if "SPARQL update" in refused.message:
+        return refused
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
     line = column = None
     position = _POSITION.match(message)
@@ -118,7 +123,7 @@ class OxigraphTarget:
         try:
             solutions = self.store.query(query, substitutions=substitutions)  # type: ignore[arg-type]
         except SyntaxError as error:
-            raise _syntax_error(where, error) from error
+            raise _syntax_error(query, where, error) from error
         except (RuntimeError, ValueError) as error:
             projection = "SELECT projection" in str(error)
             raise InputError(
@@ -154,7 +159,7 @@ class RdflibTarget:
             result: Result = self.graph.query(query, initBindings=initial)  # type: ignore[arg-type]
         except Exception as error:  # rdflib reports syntax errors as pyparsing exceptions
             if type(error).__name__ == "ParseException":
-                raise _syntax_error(where, error) from error
+                raise not_a_query(query, where, error) from error
             raise
         if result.type != "SELECT" or result.vars is None:
             raise _not_select(where)
@@ -181,7 +186,9 @@ def _from_rdflib(value: rdflib.term.Node | None) -> Term | None:
 class Runner(Protocol):
     """A store of ``vkg load``: it runs any query form with parameters bound in the query text."""
 
-    def run(self, query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None) -> QueryAnswer: ...
+    def run(
+        self, query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None, *, where: str = "query"
+    ) -> QueryAnswer: ...
 
 
 class RunnerTarget:
@@ -193,7 +200,7 @@ class RunnerTarget:
 
     def select(self, query: str, bindings: Mapping[str, Term], *, where: str) -> Answer:
         terms = {name: term for name, term in bindings.items() if not isinstance(term, ox.BlankNode)}
-        answer = self.runner.run(query, terms)
+        answer = self.runner.run(query, terms, where=where)
         if answer.boolean is not None or answer.triples is not None:
             raise _not_select(where)
         return Answer(answer.variables, answer.rows)

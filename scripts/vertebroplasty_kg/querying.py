@@ -16,13 +16,15 @@ import pyoxigraph as ox
 
 from .embedded_store import EmbeddedStore
 from .errors import InputError
-from .parameters import bindings, parse_assignments
+from .parameters import bindings, iri_argument, parse_assignments
 from .project import Project
 from .query_targets import Answer, OxigraphTarget, QueryTarget, RunnerTarget
 from .questions import Question, all_questions, find_question
 from .release import reasoned_release
+from .release_load import evidence_graph
 from .result_formats import FORMATS, table
 from .sparql_endpoint import RemoteEndpoint
+from .sparql_text import query_form
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class QueryRequest:
             )
         if self.graph is not None and self.store is None and self.endpoint is None:
             raise InputError("--graph", "--graph goes with --store or --endpoint", hint="see `vkg query --help`")
+        if self.graph is not None:
+            iri_argument(self.graph, "--graph")
         if self.fmt not in FORMATS:
             raise InputError("--format", f"unknown format {self.fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
 
@@ -77,8 +81,28 @@ def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryT
         return RunnerTarget(EmbeddedStore(request.store, request.graph), f"embedded store {request.store}")
     if request.endpoint is not None:
         endpoint = RemoteEndpoint.connect(request.endpoint, graph=request.graph)
-        return RunnerTarget(endpoint, f"SPARQL endpoint {request.endpoint}")
+        if request.graph is None:
+            endpoint.graphs = release_graphs(endpoint, request.endpoint)
+        shown = ", ".join(f"<{graph}>" for graph in endpoint.graphs) or "its default graph"
+        return RunnerTarget(endpoint, f"SPARQL endpoint {request.endpoint}, {shown}")
     return release_target(project())
+
+
+def release_graphs(endpoint: RemoteEndpoint, url: str) -> tuple[str, ...]:
+    """The graphs to query on a server when no ``--graph`` is given: the one named graph that holds the
+    release (where ``vkg load`` put it) with its evidence graph, else the server's default graph."""
+    found = endpoint.release_graphs()
+    graphs = sorted({graph for graph, _ in found})
+    if len(graphs) > 1:
+        listed = ", ".join(f"<{graph}> ({version})" for graph, version in found)
+        raise InputError(
+            "--endpoint",
+            f"{url} holds the release in {len(graphs)} graphs: {listed}",
+            hint="choose one with --graph IRI",
+        )
+    if not graphs:
+        return ()
+    return (graphs[0], evidence_graph(graphs[0]))
 
 
 def answer(target: QueryTarget, question: Question, given: dict[str, str] | None = None) -> Answer:
@@ -121,5 +145,7 @@ def perform(request: QueryRequest, project: Callable[[], Project]) -> Iterator[s
     assert request.query is not None
     question = find_question(project, request.query)
     terms = bindings(question, parse_assignments(request.params))  # bad values stop before any loading
+    if request.endpoint is not None:
+        query_form(question.text, question.where)  # an update stops here, before any request is sent
     target = open_target(project, request)
     yield write(target.select(question.text, terms, where=question.where))

@@ -1,8 +1,9 @@
 """Assemble the release graph and write its serialisations, deterministically and atomically.
 
 Pipeline (:func:`build`): ``load`` (ontology/*.ttl, and mappings/*.sssom.tsv as SKOS triples) ->
-``verify`` (source checksums, every claim's text anchor) -> ``validate`` (SHACL shapes, QC checks,
-HermiT; any ERROR refuses the release) -> ``write`` (the merged graph plus the subclass links the
+``verify`` (source checksums, every claim's text anchor) -> ``validate`` (input files, every
+sentence of the sources quoted or listed as claim-free, SHACL shapes, QC checks, HermiT; any ERROR
+refuses the release) -> ``write`` (the merged graph plus the subclass links the
 reasoner inferred, each marked as inferred; the base and simple artefacts; a byte copy of each
 mapping set; ``void.ttl``, which describes them all; and the HTML documentation in ``docs/``,
 whose diagrams Graphviz draws: without ``dot`` the build stops before it starts, unless asked for
@@ -31,7 +32,7 @@ from .dataset_description import VOID_FILE, describe
 from .directory_swap import swap_in
 from .docs_diagrams import find_dot
 from .docs_html import build_docs, write_docs
-from .errors import EnvironmentProblem, VkgError
+from .errors import EnvironmentProblem, InputError, VkgError
 from .evidence import evidence_files, publication_triples, publications
 from .findings import Finding, counts
 from .jsonld import serialize_jsonld
@@ -46,7 +47,7 @@ from .reasoning import reason
 from .release_version import stamp_mapping_set, stamp_version, version_of
 from .sources import SourceDocument, source_documents
 from .turtle_writer import serialize_turtle
-from .validation import ValidationReport, validate_project
+from .validation import ValidationReport, input_files_report, validate_project
 
 RELEASE_NAME = "vertebroplasty-kg"
 DOCS_DIR = "docs"
@@ -122,7 +123,7 @@ def load_inputs(project: Project) -> Inputs:
     for triple in publication_triples(publications(project.root), described):
         dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
     documents = source_documents(dataset, project.root)
-    check_anchors(text_anchors(dataset), documents)
+    check_anchors(text_anchors(dataset, inputs, root=project.root), documents, inputs, root=project.root)
     mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
     for triple in mapping_triples(mapping_sets, ontology_classes(dataset)):
         dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
@@ -130,6 +131,23 @@ def load_inputs(project: Project) -> Inputs:
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     triples = tuple(sorted((quad.triple for quad in dataset), key=str))
     return Inputs(triples, tuple(documents), tuple(inputs), tuple(mapping_sets))
+
+
+def load_and_validate(project: Project) -> tuple[Inputs | None, ValidationReport]:
+    """Load ``project`` (:func:`load_inputs`) and run every quality gate on it (``vkg validate``,
+    and ``vkg build`` before it writes anything).
+
+    When loading stops on bad input while an input file is missing, empty or unreadable, the
+    report holds the findings about those files, which are the cause, and there are no inputs;
+    any other bad input raises :class:`InputError` as :func:`load_inputs` does."""
+    try:
+        inputs = load_inputs(project)
+    except InputError:
+        files = input_files_report(project)
+        if files.has_errors:
+            return None, files
+        raise
+    return inputs, validate_project(project, inputs.triples)
 
 
 def inferred_links(links: Iterable[tuple[str, str]]) -> list[ox.Triple]:
@@ -199,9 +217,8 @@ def build(
     ``version`` (checked by :func:`.release_version.checked_version`) replaces the ontology header's
     version in every artefact; ``issued`` dates ``void.ttl`` (from ``SOURCE_DATE_EPOCH``)."""
     dot = find_dot() if docs else None
-    inputs = load_inputs(project)
-    report = validate_project(project, inputs.triples)
-    if report.has_errors:
+    inputs, report = load_and_validate(project)
+    if inputs is None or report.has_errors:
         raise ReleaseRefused(report.findings, out_dir)
     release = assemble(inputs, report.inferred_subclass_of, version=version)
     return Built(release, report, write_release(release, out_dir, all_questions(project), issued, dot=dot))

@@ -51,9 +51,18 @@ def read_triples(path: Path) -> list[ox.Triple]:
         quads = ox.parse(path=path, format=rdf_format)
         triples = dict.fromkeys(quad.triple for quad in quads if quad.graph_name == ox.DefaultGraph())
     except SyntaxError as error:
-        raise InputError(path, f"syntax error: {error.msg}", line=error.lineno, column=error.offset) from error
+        raise InputError(
+            path,
+            f"syntax error: {error.msg}",
+            line=error.lineno,
+            column=error.offset,
+            hint=f"fix the file there, or give a release file written by vkg build (its {path.suffix} format is "
+            "chosen from the extension)",
+        ) from error
     except OSError as error:
-        raise InputError(path, f"cannot read: {error.strerror or error}") from error
+        raise InputError(
+            path, f"cannot read: {error.strerror or error}", hint="give the path of a readable RDF file"
+        ) from error
     if not triples:
         raise InputError(path, "holds no triples", hint="load a release file, e.g. dist/vertebroplasty-kg.nt")
     return list(triples)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF
 
 from .errors import InputError
 from .findings import SH, Finding, Severity, compact, show_literal
@@ -70,7 +69,8 @@ def load_shapes(paths: Iterable[Path], *, root: Path | None = None) -> rdflib.Gr
 
 
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph) -> list[ShapeResult]:
-    """Every SHACL result of ``data`` against ``shapes``."""
+    """Every SHACL result of ``data`` against ``shapes``: the report's own results (``sh:result``), not
+    the nested ones a ``sh:node`` violation carries as its ``sh:detail``."""
     import pyshacl
 
     try:
@@ -80,7 +80,7 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph) -> list[ShapeResult
             "shapes/", f"the SHACL shapes cannot be used: {error}", hint="fix the shape it names"
         ) from error
     assert isinstance(report, rdflib.Graph)
-    return [_result(report, node) for node in report.subjects(RDF.type, _SH.ValidationResult)]
+    return [_result(report, node) for node in report.objects(None, _SH.result)]
 
 
 def _result(report: rdflib.Graph, node: rdflib.term.Node) -> ShapeResult:

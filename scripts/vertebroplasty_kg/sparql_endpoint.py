@@ -11,12 +11,13 @@ defaults to the query URL; without a graph store URL, data goes in by SPARQL Upd
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .http_auth import credentials_for
+from .http_auth import credentials_for, refuse_userinfo
+from .namespaces import ONTOLOGY_IRI
 from .sparql_http import EndpointError, HttpClient, Response
 from .sparql_results import QueryAnswer, ResultsError, parse_graph_results, parse_json_results, triple_count
 from .sparql_text import Bindable, bind_values, internal, query_form
@@ -34,21 +35,25 @@ class EndpointUrls:
 
     @classmethod
     def of(cls, query: str, update: str | None = None, graph_store: str | None = None) -> EndpointUrls:
-        for url in (query, update, graph_store):
-            if url is not None and urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
+        for option, url in (("--endpoint", query), ("--update-url", update), ("--graph-store-url", graph_store)):
+            if url is None:
+                continue
+            refuse_userinfo(url, option)
+            if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
                 raise EndpointError(
-                    f"not an http(s) URL: {url!r}", hint="give the full URL, e.g. http://localhost:7878/query"
+                    f"{option}: not an http(s) URL: {url!r}", hint="give the full URL, e.g. http://localhost:7878/query"
                 )
         return cls(query, update or query, graph_store)
 
 
 class RemoteEndpoint:
-    """Queries and loads one SPARQL service. ``graph``, when given, is the default graph of queries."""
+    """Queries and loads one SPARQL service. ``graph``, when given, is the default graph of queries
+    (several: their merge, each sent as a ``default-graph-uri``)."""
 
-    def __init__(self, urls: EndpointUrls, http: HttpClient, graph: str | None = None) -> None:
+    def __init__(self, urls: EndpointUrls, http: HttpClient, graph: str | Sequence[str] | None = None) -> None:
         self.urls = urls
         self.http = http
-        self.graph = graph
+        self.graphs: tuple[str, ...] = (graph,) if isinstance(graph, str) else tuple(graph or ())
 
     @classmethod
     def connect(
@@ -67,19 +72,31 @@ class RemoteEndpoint:
         http = HttpClient(credentials_for(query_url), timeout=timeout, retries=retries, backoff=backoff)
         return cls(urls, http, graph)
 
-    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> QueryAnswer:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query, parameters bound by an inline VALUES block."""
-        return self._query(bind_values(query, bindings or {}), self.graph)
+    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None, *, where: str = "query") -> QueryAnswer:
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query, parameters bound by an inline VALUES block.
 
-    def _query(self, query: str, default_graph: str | None) -> QueryAnswer:
-        form = [("query", query)] + ([("default-graph-uri", default_graph)] if default_graph else [])
+        The text is parsed as a SPARQL 1.1 query before anything is sent: many servers (Virtuoso
+        among them) also run updates sent to their query URL, so an update is refused here.
+        """
+        form = query_form(query, where)
+        return self._query(bind_values(query, bindings or {}), self.graphs, form)
+
+    def release_graphs(self) -> list[tuple[str, str]]:
+        """The named graphs that hold the release (graph IRI, the release's owl:versionIRI), as ``vkg load`` puts it."""
+        answer = self._query(internal("release-graphs.rq", ontology=ONTOLOGY_IRI), (), "SELECT")
+        return [
+            (str(row[0].value), str(row[1].value)) for row in answer.rows if row[0] is not None and row[1] is not None
+        ]
+
+    def _query(self, query: str, default_graphs: Sequence[str], query_kind: str) -> QueryAnswer:
+        form = [("query", query)] + [("default-graph-uri", graph) for graph in default_graphs]
         response = self.http.send(
             "POST",
             self.urls.query,
             body=urllib.parse.urlencode(form).encode("utf-8"),
             content_type="application/x-www-form-urlencoded",
             # one type per query form: Virtuoso answers a CONSTRUCT with JSON bindings if JSON is acceptable
-            accept=GRAPH_ACCEPT if query_form(query) in {"CONSTRUCT", "DESCRIBE"} else SOLUTIONS_ACCEPT,
+            accept=GRAPH_ACCEPT if query_kind in {"CONSTRUCT", "DESCRIBE"} else SOLUTIONS_ACCEPT,
         )
         return _answer(response, self.urls.query)
 
@@ -95,7 +112,7 @@ class RemoteEndpoint:
 
     def count(self, graph: str) -> int:
         """Number of triples in the named graph ``graph`` (0 when it does not exist)."""
-        answer = self._query(bind_values(internal("count-triples.rq"), {"graph": ox.NamedNode(graph)}), None)
+        answer = self._query(bind_values(internal("count-triples.rq"), {"graph": ox.NamedNode(graph)}), (), "SELECT")
         try:
             return triple_count(answer)
         except ResultsError as error:

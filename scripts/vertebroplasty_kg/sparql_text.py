@@ -24,6 +24,8 @@ from string import Template
 
 import pyoxigraph as ox
 
+from .errors import InputError
+
 Bindable = ox.NamedNode | ox.Literal
 """A term that may be bound to a parameter (blank nodes cannot appear in VALUES)."""
 
@@ -69,12 +71,52 @@ def values_block(bindings: Mapping[str, Bindable]) -> str:
     return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
-def query_form(query: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of ``query``."""
-    for token, _ in _tokens(query):
-        if token.upper() in _FORMS:
-            return token.upper()
-    raise BindingError("no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+_FORM_NAMES = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def query_form(query: str, where: str = "query") -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of ``query``, read by a SPARQL 1.1 parser.
+
+    An update (``DELETE``, ``INSERT``, ``DROP``, ``LOAD`` ...) or text that is no SPARQL 1.1 query
+    raises :class:`~.errors.InputError` naming ``where``: nothing that could change a store is ever
+    sent as a query, whatever words its subqueries contain.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(query)
+    except ParseBaseException as error:
+        raise not_a_query(query, where, error) from error
+    return _FORM_NAMES[parsed[1].name]
+
+
+def not_a_query(query: str, where: str, error: Exception) -> InputError:
+    """The error for ``query``, which a query parser refused with ``error``: an update, or a syntax error."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(query)
+    except ParseBaseException:
+        pass
+    else:
+        return InputError(
+            where,
+            "is a SPARQL update; vkg query runs queries only",
+            hint="give a SELECT query (ASK, CONSTRUCT and DESCRIBE where the command says so); "
+            "vkg load is the only command that changes a store",
+        )
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "col", None)
+    message = str(getattr(error, "msg", "") or error).splitlines()[0]
+    return InputError(
+        where,
+        f"not a SPARQL 1.1 query: {message}",
+        line=line if isinstance(line, int) else None,
+        column=column if isinstance(column, int) else None,
+        hint="fix the query (see https://www.w3.org/TR/sparql11-query/), then run it again",
+    )
 
 
 def bind_values(query: str, bindings: Mapping[str, Bindable]) -> str:

@@ -1,8 +1,12 @@
-"""The quality gates: SHACL shapes, SPARQL QC checks and OWL reasoning, as one list of findings.
+"""The quality gates: the project's inputs, SHACL shapes, SPARQL QC checks and OWL reasoning, as
+one list of findings.
 
-``validate_project`` runs all three on the merged ontology and knowledge graph (``vkg validate``,
+``validate_project`` runs all four on the merged ontology and knowledge graph (``vkg validate``,
 and ``vkg build`` before it writes anything); ``validate_files`` runs the shapes on a user's own
-Turtle files. Each stage's wall time is kept, for ``vkg validate --timings``.
+Turtle files. Each stage's wall time is kept, for ``vkg validate --timings``. The inputs stage
+finds what a release could lose without any other gate noticing: a required input file that is
+missing, empty or unreadable (:mod:`.input_files`), a sentence of a source that no claim quotes
+(:mod:`.sentence_coverage`), and a mapping held by two mapping sets (:mod:`.mappings`).
 """
 
 from __future__ import annotations
@@ -16,14 +20,17 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .findings import Finding, has_errors, sort_findings
+from .input_files import input_file_findings
 from .loading import parse_turtle
+from .mappings import duplicate_mapping_findings, read_mapping_set
 from .namespaces import ONTOLOGY_IRI
 from .project import Project
 from .qc_checks import QC_DIR, load_checks, run_checks, store_of
 from .reasoning import Reasoned, reason, reasoner_findings
+from .sentence_coverage import Coverage, project_coverage
 from .shacl import load_shapes, shape_files, shape_findings, validate_triples
 
-STAGES = ("shapes", "checks", "reasoner")
+STAGES = ("inputs", "shapes", "checks", "reasoner")
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class ValidationReport:
     findings: tuple[Finding, ...]
     reasoned: Reasoned | None = None
     seconds: dict[str, float] = field(default_factory=dict, compare=False)
+    coverage: Coverage | None = None
+    """How the sentences of the sources are accounted for (claims, claim-free lists)."""
 
     @property
     def has_errors(self) -> bool:
@@ -55,10 +64,16 @@ class _Clock:
 
 
 def validate_project(project: Project, triples: Iterable[ox.Triple]) -> ValidationReport:
-    """Shapes, QC checks and the reasoner on the project's merged graph ``triples``."""
+    """The inputs, shapes, QC checks and the reasoner on the project's merged graph ``triples``."""
     triples = list(triples)
     clock = _Clock()
     findings: list[Finding] = []
+    with clock.stage("inputs"):
+        findings += input_file_findings(project.root)
+        coverage = project_coverage(triples, project.root)
+        findings += coverage.findings
+        mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
+        findings += duplicate_mapping_findings(mapping_sets)
     with clock.stage("shapes"):
         shapes = load_shapes(shape_files(project.root), root=project.root)
         findings += shape_findings(validate_triples(triples, shapes))
@@ -68,7 +83,13 @@ def validate_project(project: Project, triples: Iterable[ox.Triple]) -> Validati
     with clock.stage("reasoner"):
         reasoned = reason(triples)
         findings += reasoner_findings(reasoned, ONTOLOGY_IRI)
-    return ValidationReport(tuple(sort_findings(findings)), reasoned, clock.seconds)
+    return ValidationReport(tuple(sort_findings(findings)), reasoned, clock.seconds, coverage)
+
+
+def input_files_report(project: Project) -> ValidationReport:
+    """The findings about the project's input files alone: what :func:`validate_project` reports
+    first, and all that can be reported when loading the project stops on one of those files."""
+    return ValidationReport(tuple(sort_findings(input_file_findings(project.root))))
 
 
 def validate_files(project: Project, paths: Iterable[Path]) -> ValidationReport:
