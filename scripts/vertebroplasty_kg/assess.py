@@ -34,7 +34,7 @@ from .code_resolution import CodeResolver, coded_types
 from .errors import InputError
 from .fhir_cases import is_fhir, read_fhir
 from .findings import DISPLAY_PREFIXES, compact, show
-from .loading import parse_rdf
+from .loading import Term, parse_rdf
 from .namespaces import VKG, VPO, XSD
 from .query_targets import OxigraphTarget, QueryTarget
 from .shacl_sparql import ShapeCheck, Violation, compile_shapes, violations
@@ -213,6 +213,13 @@ def rule_findings(
     """The findings of ``rules`` on ``target`` (any SPARQL engine); only for ``cases`` (N-Triples) if given."""
     findings: set[CaseFinding] = set()
     shown: dict[str, str] = {}
+
+    def name(term: Term) -> str:
+        key = str(term)
+        if key not in shown:
+            shown[key] = show(term)
+        return shown[key]
+
     for rule in rules:
         answer = target.select(rule.text, {}, where=str(rule.path))
         column = {name: index for index, name in enumerate(answer.variables)}
@@ -225,16 +232,13 @@ def rule_findings(
             fracture = row[column["fracture"]] if "fracture" in column else None
             detail = row[column["detail"]] if "detail" in column else None
             label, certainty, frequency, holder, quote = texts.details.get(claim.value, ("", "", "", "", ""))
-            key = str(case)
-            if key not in shown:
-                shown[key] = show(case)
             findings.add(
                 CaseFinding(
-                    case=shown[key],
-                    fracture=show(fracture) if fracture is not None else "",
+                    case=name(case),
+                    fracture=name(fracture) if fracture is not None else "",
                     topic=rule.topic,
                     rule=rule.name,
-                    claim=compact(claim.value),
+                    claim=name(claim),
                     claim_label=label,
                     certainty=certainty,
                     frequency=frequency,
@@ -276,7 +280,7 @@ def validate_store(cases: CaseStore, checks: Sequence[ShapeCheck]) -> list[Probl
 # --- the assessment ------------------------------------------------------------------------------
 
 
-def fracture_ages(triples: Sequence[ox.Triple], as_of: date | None) -> list[ox.Triple]:
+def fracture_ages(triples: Sequence[ox.Triple | ox.Quad], as_of: date | None) -> list[ox.Triple]:
     """``vpo:hasFractureAgeInDays`` for each fracture with an onset date and no age given: days from
     onset to the record's (earliest) procedure date, else to ``as_of``."""
     procedure_date: dict[str, date] = {}
@@ -322,11 +326,12 @@ class _Assessor:
     as_of: date | None
 
     def batch(self, cases: CaseStore, batch: Sequence[Node]) -> list[CaseFinding]:
-        triples = [triple for case in batch for triple in cases.record(case)]
+        quads = [quad for case in batch for quad in cases.record(case)]
         store = ox.Store()
         store.extend(self.release)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*triples, *fracture_ages(triples, self.as_of)])
-        target = OxigraphTarget(store, "the release and a batch of case records")
+        store.extend(quads)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, CASES_GRAPH) for t in fracture_ages(quads, self.as_of))
+        target = OxigraphTarget(store, "the release and a batch of case records", union=True)
         found = rule_findings(target, self.rules, self.texts, {str(case) for case in batch})
         return sorted(found, key=finding_order)
 
@@ -358,15 +363,15 @@ def open_assessment(
     resolver = CodeResolver.from_store(release_store)
     with case_store(case_files, resolver, in_memory_limit=in_memory_limit) as cases:
         problems = merge_problems(cases.problems, validate_store(cases, checks))
-        invalid = {problem.case for problem in problems}
-        result = Assessment(read=cases.case_count(), problems=problems)
-        result.invalid = sum(1 for name in invalid if (node := shown_node(name)) is not None and cases.is_case(node))
+        nodes = (shown_node(problem.case) for problem in problems)
+        invalid = {str(node) for node in nodes if node is not None and cases.is_case(node)}
+        result = Assessment(read=cases.case_count(), problems=problems, invalid=len(invalid))
         result.valid = result.read - result.invalid
 
         def batches() -> Iterator[list[CaseFinding]]:
             batch: list[Node] = []
             for case in cases.cases():
-                if show(case) in invalid:
+                if str(case) in invalid:
                     continue
                 batch.append(case)
                 if len(batch) == batch_size:

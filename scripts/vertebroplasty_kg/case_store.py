@@ -140,25 +140,24 @@ class CaseStore:
             return False
         return any(True for _ in self.store.quads_for_pattern(node, _TYPE, _CASE_RECORD, CASES_GRAPH))
 
-    def record(self, case: Node) -> list[ox.Triple]:
-        """The triples of ``case``: about the record and every node it links to, except other records."""
-        triples: list[ox.Triple] = []
+    def record(self, case: Node) -> list[ox.Quad]:
+        """The quads of ``case`` (in :data:`CASES_GRAPH`): about the record and every node it links to,
+        except other records."""
+        quads: list[ox.Quad] = []
         seen: set[Node] = {case}
         stack: list[Node] = [case]
         while stack:
             node = stack.pop()
-            for quad in self.store.quads_for_pattern(node, None, None, CASES_GRAPH):
-                triples.append(quad.triple)
+            found = list(self.store.quads_for_pattern(node, None, None, CASES_GRAPH))
+            if node != case and any(q.predicate == _TYPE and q.object == _CASE_RECORD for q in found):
+                continue  # another record: it is assessed on its own
+            quads += found
+            for quad in found:
                 value = quad.object
-                if (
-                    quad.predicate != _TYPE
-                    and isinstance(value, ox.NamedNode | ox.BlankNode)
-                    and value not in seen
-                    and not self.is_case(value)
-                ):
+                if quad.predicate != _TYPE and isinstance(value, ox.NamedNode | ox.BlankNode) and value not in seen:
                     seen.add(value)
                     stack.append(value)
-        return triples
+        return quads
 
     def owner(self, node: Term) -> Node | None:
         """The case record ``node`` is or belongs to (the first in IRI order, if several), or None."""

@@ -172,7 +172,10 @@ class _Compiler:
         self.shapes = shapes
         self.file = shown
         self.fresh = itertools.count(1)
-        self.templates = {name: Template(internal(f"shacl-{name}-check.rq")) for name in ("value", "count")}
+        self.templates = {
+            name: Template(internal(f"shacl-{name}-check.rq"))
+            for name in ("node", "value", "count", "min-one", "max-one")
+        }
 
     # --- reading the shapes graph ---------------------------------------------------------------
 
@@ -301,18 +304,22 @@ class _Compiler:
         return [items] if params.get("message") else [[item] for item in items]
 
     def value_checks(
-        self, shape: Term, params: dict[str, list[Term]], targets: str, values: str, *, node_level: bool
+        self, shape: Term, params: dict[str, list[Term]], targets: str, path: str | None
     ) -> list[ShapeCheck]:
+        """The value constraints of ``shape``: on the values of ``path``, or on the focus node (None)."""
         out: list[ShapeCheck] = []
-        conditions = self.value_conditions(shape, params, "?value", node_level=node_level)
+        conditions = self.value_conditions(shape, params, "?value", node_level=path is None)
         for group in self.grouped(params, conditions):
             condition = " && ".join(f"COALESCE({c}, false)" for _, c in group)
-            query = self.templates["value"].substitute(targets=targets, values=values, condition=condition)
+            if path is None:
+                query = self.templates["node"].substitute(targets=targets, condition=condition)
+            else:
+                query = self.templates["value"].substitute(targets=targets, path=path, condition=condition)
             out.append(self.check(shape, params, [name for name, _ in group], query, value=True))
         return out
 
     def node_checks(self, shape: Term, params: dict[str, list[Term]], targets: str) -> list[ShapeCheck]:
-        out = self.value_checks(shape, params, targets, "BIND(?focus AS ?value)", node_level=True)
+        out = self.value_checks(shape, params, targets, None)
         for child in params.get("property", []):
             child_params = self.params(child)
             if not self.deactivated(child_params):
@@ -325,15 +332,15 @@ class _Compiler:
         if "property" in params:
             raise self.refuse(shape, "sh:property on a property shape is not implemented")
         path = self.path(shape, params)
-        out = self.value_checks(shape, params, targets, f"?focus {path} ?value .", node_level=False)
-        by_condition: dict[str, list[tuple[str, str]]] = {}
+        out = self.value_checks(shape, params, targets, path)
         for component, condition, test in self.count_tests(shape, params, "?value"):
-            by_condition.setdefault(condition, []).append((component, test))
-        for condition, tests in by_condition.items():
-            for group in self.grouped(params, tests):
-                test = " && ".join(f"COUNT(DISTINCT ?value) {t}" for _, t in group)
+            if condition == "true" and test in (">= 1", "<= 1"):  # the common cases, without counting
+                template = self.templates["min-one" if test == ">= 1" else "max-one"]
+                query = template.substitute(targets=targets, path=path)
+            else:
+                test = f"COUNT(DISTINCT ?value) {test}"
                 query = self.templates["count"].substitute(targets=targets, path=path, condition=condition, test=test)
-                out.append(self.check(shape, params, [name for name, _ in group], query, value=False))
+            out.append(self.check(shape, params, [component], query, value=False))
         return out
 
     # --- constraints as SPARQL expressions -------------------------------------------------------

@@ -1,10 +1,11 @@
 """Write a synthetic registry (:mod:`.synthetic_registry`) as Turtle or as FHIR R4 NDJSON.
 
 Turtle follows ``ontology/case-records.ttl`` (a record, its patient as a blank node, its fractures
-as IRIs, its procedure as a blank node). FHIR follows the project's FHIR contract (README,
-*FHIR input*): one Patient per record, one Condition per fracture and per comorbidity, one
-Procedure; ``urn:vkg:fhir:Patient/{id}`` is then the case's IRI. Both are written line by line, so
-a registry of any size streams to its file.
+as IRIs, its procedure as a blank node); a fracture that FHIR codes in ICD-10-CM is given by that
+code (``vpo:recordedCode``) in Turtle too, and a procedure has its CPT code beside its type. FHIR
+follows the project's FHIR contract (README, *FHIR input*): one Patient per record, one Condition
+per fracture and per comorbidity, one Procedure; ``urn:vkg:fhir:Patient/{id}`` is then the case's
+IRI. Both are written line by line, so a registry of any size streams to its file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .errors import InputError
 from .namespaces import PREFIXES, VPO
 from .synthetic_registry import Case, Fracture, Procedure
 
@@ -38,7 +40,6 @@ FHIR_SYSTEMS = {
     "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
     "snomedct": "http://snomed.info/sct",
     "cpt": "http://www.ama-assn.org/go/cpt",
-    "icd10pcs": "http://www.cms.gov/Medicare/Coding/ICD10",
     "vpo": VPO,
 }
 MRI_OEDEMA = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/mri-oedema"
@@ -72,6 +73,10 @@ def write_registry_file(cases: Iterable[Case], fmt: str, path: Path) -> WriteRep
         with partial.open("w", encoding="utf-8", newline="\n") as out:
             report = write_registry(cases, fmt, out)
         partial.replace(path)
+    except OSError as error:
+        raise InputError(
+            path, f"cannot write: {error.strerror or error}", hint="give a file in a directory you may write to"
+        ) from error
     finally:
         partial.unlink(missing_ok=True)
     return report
@@ -89,7 +94,7 @@ def _count(case: Case, report: WriteReport) -> None:
 def _turtle(cases: Iterable[Case], report: WriteReport) -> Iterator[str]:
     yield "# A synthetic registry drawn by `vkg synth`: not real patients.\n"
     yield f"@prefix case: <{CASE_BASE}> .\n"
-    for prefix in ("icd10cm", "snomedct", "vpo", "xsd"):
+    for prefix in ("cpt", "icd10cm", "snomedct", "vpo", "xsd"):
         yield f"@prefix {prefix}: <{PREFIXES[prefix]}> .\n"
     for case in cases:
         _count(case, report)
@@ -122,7 +127,13 @@ def _turtle_case(case: Case) -> str:
 
 
 def _turtle_fracture(fracture: Fracture) -> str:
-    fields = [f"a vpo:{FRACTURE_CLASS[fracture.cause]}", f'vpo:vertebralLevel "{fracture.level}"']
+    coding = _fracture_coding(fracture)
+    if coding["system"] == FHIR_SYSTEMS["vpo"]:
+        fields = [f"a vpo:{coding['code']}"]
+    else:
+        fields = [f"vpo:recordedCode {_system_prefix(coding['system'])}:{coding['code']}"]
+    fields.append(f'vpo:vertebralLevel "{fracture.level}"')
+    fields.append(f'vpo:mriBoneMarrowOedema "{fracture.oedema}"')
     if fracture.cause_note is not None:
         fields.append(f'vpo:fractureCauseNote "{fracture.cause_note}"')
     if fracture.onset is not None:
@@ -133,10 +144,22 @@ def _turtle_fracture(fracture: Fracture) -> str:
 
 
 def _turtle_procedure(procedure: Procedure) -> str:
-    fields = [f"a vpo:{PROCEDURE_CLASS[procedure.kind]}"]
+    standard = _procedure_codings(procedure)[0]
+    access = "PercutaneousApproach" if procedure.access == "percutaneous" else "OpenApproach"
+    fields = [
+        f"a vpo:{PROCEDURE_CLASS[procedure.kind]}",
+        f"vpo:recordedCode {_system_prefix(standard['system'])}:{standard['code']}",
+        f'vpo:vertebralLevel "{procedure.level}"',
+        f"vpo:hasAccess [ a vpo:{access} ]",
+        f"vpo:hasDirectSubstance [ a vpo:{procedure.cement} ]",
+    ]
     if procedure.performed is not None:
         fields.append(f'vpo:performedOn "{procedure.performed}"^^xsd:date')
-    return " ; ".join(fields)
+    return " ;\n        ".join(fields)
+
+
+def _system_prefix(system: str) -> str:
+    return next(prefix for prefix, uri in FHIR_SYSTEMS.items() if uri == system)
 
 
 # --- FHIR R4 NDJSON -----------------------------------------------------------------------------
@@ -162,15 +185,12 @@ def _fracture_coding(fracture: Fracture) -> dict[str, str]:
 
 
 def _procedure_codings(procedure: Procedure) -> list[dict[str, str]]:
-    region = procedure.level[0]
-    if procedure.kind in ("vertebroplasty", "percutaneous") and region in "CT":
-        standard = _coding("cpt", "22510")
-    elif procedure.kind in ("vertebroplasty", "percutaneous"):
-        standard = _coding("cpt", "22511")
-    elif region in "TL":
-        standard = _coding("cpt", "22513" if region == "T" else "22514")
+    """CPT by kind and region (procedures are drawn at thoracic and lumbar levels only), and the kind's class."""
+    thoracic = procedure.level[0] in "CT"
+    if procedure.kind in ("vertebroplasty", "percutaneous"):
+        standard = _coding("cpt", "22510" if thoracic else "22511")
     else:
-        standard = _coding("icd10pcs", "0PU33JZ" if region == "C" else "0QU13JZ")
+        standard = _coding("cpt", "22513" if thoracic else "22514")
     return [standard, _coding("vpo", PROCEDURE_CLASS[procedure.kind])]
 
 

@@ -13,17 +13,21 @@ registry (README, *Synthetic registries*, lists them):
   next level down) in 12 % of the records, a third in 3 %;
 - fracture age: log-normal, median 35 days, clipped to 1-400 days, given as an onset date
   (70 %) or as an age in days;
+- MRI bone marrow oedema: "yes" for 85 % of the fractures under 90 days and 15 % of the older ones,
+  "unknown" for 10 % of all;
 - at most one procedure (60 % of the records): vertebroplasty 30 %, percutaneous vertebroplasty 35 %,
   kyphoplasty 30 %, vertebral augmentation 5 %, dated on the day the fracture's age is measured,
-  in 2025;
+  in 2025, at the first fracture's level; percutaneous access (open for 5 % of the plain
+  vertebroplasties), PMMA cement (bone cement of no stated kind for 5 %);
 - comorbidities: every malignant or metastatic fracture comes with a cancer (ICD-10-CM C79.51 or
   C90.00, SNOMED CT 94222008, or the class vpo:MetastaticCancer); half of the osteoporotic ones with
   osteoporosis (SNOMED CT 64859006 or 102447009, or vpo:Osteoporosis); any record may list a
-  detrimental comorbid disorder (15 %) or opioid dependence (ICD-10-CM F11.20, 5 %).
+  detrimental comorbid disorder (15 %) or long-term use of an opiate analgesic (ICD-10-CM Z79.891, 5 %).
 
 Exactly ``round(cases * invalid_share)`` records (Python's ``round``) are made invalid, each in one
-way; the kinds take turns in the order of :data:`INVALID_KINDS`. Every code is one of
-``/work/shared/reference/clinical_terms.tsv`` (a test checks them against ``mappings/``).
+way; the kinds take turns in the order of :data:`INVALID_KINDS`. Every code is a verified one
+(``mappings/reference/clinical-terms.tsv``, or the FHIR fixtures' ``verified-codes.tsv``; a test
+checks them).
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ CANCERS = (("icd10cm", "C79.51"), ("icd10cm", "C79.51"), ("snomedct", "94222008"
 MYELOMA = ("icd10cm", "C90.00")
 OSTEOPOROSIS = (("snomedct", "64859006"), ("snomedct", "102447009"), ("vpo", "Osteoporosis"))
 DETRIMENTAL = ("vpo", "DetrimentalComorbidDisorder")
-OPIOID_DEPENDENCE = ("icd10cm", "F11.20")
+OPIATE_USE = ("icd10cm", "Z79.891")
 YEAR = 2025
 """Procedures and onsets fall in this year; ages in years are measured in it."""
 
@@ -91,6 +95,9 @@ class Procedure:
     kind: str
     performed: str | None
     level: str
+    access: str = "percutaneous"
+    """"percutaneous" or "open"."""
+    cement: str = "PMMABoneCement"
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,7 @@ def _draw_case(rng: random.Random, number: int) -> Case:
         fractures.append(Fracture(f"f{index + 1}", cause, at, onset, given_age, oedema, rng.randrange(2), note))
     procedures: tuple[Procedure, ...] = ()
     if has_procedure:
-        procedures = (Procedure(_weighted(rng, PROCEDURES), reference.isoformat(), level),)
+        procedures = (_procedure(rng, reference.isoformat(), level),)
     comorbidities: list[tuple[str, str]] = []
     if cause in ("malignant", "metastatic"):
         comorbidities.append(MYELOMA if rng.random() < 0.2 else rng.choice(CANCERS))
@@ -190,7 +197,7 @@ def _draw_case(rng: random.Random, number: int) -> Case:
     if rng.random() < 0.15:
         comorbidities.append(DETRIMENTAL)
     if rng.random() < 0.05:
-        comorbidities.append(OPIOID_DEPENDENCE)
+        comorbidities.append(OPIATE_USE)
     return Case(
         number=number,
         sex=sex,
@@ -201,6 +208,13 @@ def _draw_case(rng: random.Random, number: int) -> Case:
         fractures=tuple(fractures),
         procedures=procedures,
     )
+
+
+def _procedure(rng: random.Random, performed: str | None, level: str) -> Procedure:
+    kind = _weighted(rng, PROCEDURES)
+    access = "open" if kind == "vertebroplasty" and rng.random() < 0.05 else "percutaneous"
+    cement = "PMMABoneCement" if rng.random() < 0.95 else "BoneCement"
+    return Procedure(kind, performed, level, access, cement)
 
 
 def _spoil(case: Case, kind: str, rng: random.Random) -> Case:
@@ -220,7 +234,7 @@ def _spoil(case: Case, kind: str, rng: random.Random) -> Case:
         negative = replace(first, onset=None, age_days=-rng.randrange(1, 30))
         return replace(spoilt, fractures=(negative, *case.fractures[1:]))
     if kind == "procedure-without-date":
-        undated = Procedure(_weighted(rng, PROCEDURES), None, first.level)
+        undated = _procedure(rng, None, first.level)
         return replace(spoilt, procedures=(undated,))
     if kind == "age-out-of-range":
         return replace(spoilt, age_years=rng.randrange(131, 140), birth_year=None)
