@@ -72,6 +72,32 @@ def pyshacl_problems(triples: Sequence[ox.Triple], shapes_path: Path) -> tuple[l
     return cases, sorted(problems, key=problem_order)
 
 
+def _release_store(release: Sequence[ox.Triple]) -> ox.Store:
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
+    return store
+
+
+def _validate(
+    release_store: ox.Store, case_files: Sequence[Path], shapes_path: Path
+) -> tuple[Assessment, list[ox.Triple], set[str]]:
+    case_input = read_cases(case_files, CodeResolver.from_store(release_store))
+    triples = case_input.triples
+    cases, shape_problems = pyshacl_problems(triples, shapes_path)
+    problems = merge_problems(case_input.problems, shape_problems)
+    invalid = {case for case in cases if _case_name(case) in {p.case for p in problems}}
+    result = Assessment(read=len(cases), invalid=len(invalid), problems=problems)
+    result.valid = result.read - result.invalid
+    owner = _owners(triples)
+    valid = [t for t in triples if owner.get(str(t.subject)) not in invalid]
+    return result, valid, set(cases) - invalid
+
+
+def reference_validation(release: Sequence[ox.Triple], case_files: Sequence[Path], *, shapes_path: Path) -> Assessment:
+    """The counts and problems ``vkg assess`` reports, computed with pyshacl (no findings)."""
+    return _validate(_release_store(release), case_files, shapes_path)[0]
+
+
 def reference_assessment(
     release: Sequence[ox.Triple],
     case_files: Sequence[Path],
@@ -81,18 +107,10 @@ def reference_assessment(
     as_of: date | None = None,
 ) -> Assessment:
     """What ``vkg assess`` reports, computed the plain way: pyshacl, then every rule in rdflib."""
-    release_store = ox.Store()
-    release_store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
-    case_input = read_cases(case_files, CodeResolver.from_store(release_store))
-    triples = case_input.triples
-    cases, shape_problems = pyshacl_problems(triples, shapes_path)
-    problems = merge_problems(case_input.problems, shape_problems)
-    invalid = {case for case in cases if _case_name(case) in {p.case for p in problems}}
-    owner = _owners(triples)
-    valid = [t for t in triples if owner.get(str(t.subject)) not in invalid]
+    release_store = _release_store(release)
+    result, valid, valid_cases = _validate(release_store, case_files, shapes_path)
     graph = to_rdflib([*release, *valid, *fracture_ages(valid, as_of)])
-    found = rule_findings(RdflibTarget(graph), rules, ClaimTexts.of(release_store), set(cases) - invalid)
-    result = Assessment(read=len(cases), invalid=len(invalid), problems=problems)
-    result.valid = result.assessed = result.read - result.invalid
+    found = rule_findings(RdflibTarget(graph), rules, ClaimTexts.of(release_store), valid_cases)
+    result.assessed = result.valid
     result.findings = sorted(found, key=finding_order)
     return result

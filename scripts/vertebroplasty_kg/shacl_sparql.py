@@ -201,8 +201,31 @@ class _Compiler:
             hint="use only the SHACL Core constraints that shapes/README.md lists as implemented",
         )
 
-    def name(self, shape: Term) -> str:
-        return compact(shape.value) if isinstance(shape, ox.NamedNode) else str(shape)
+    def name(self, shape: Term | ox.Triple, depth: int = 0) -> str:
+        """A shape's compact IRI; a blank-node shape by where it hangs (``ex:S sh:property [...]``)."""
+        if isinstance(shape, ox.NamedNode):
+            return compact(shape.value)
+        parents = sorted(self.shapes.quads_for_pattern(None, None, shape), key=str)
+        if not parents or depth > 5:
+            return "a blank-node shape"
+        parent = parents[0]
+        if parent.predicate == ox.NamedNode(RDF + "first"):  # a member of a list: name the list's owner
+            heads = self.list_owner(parent.subject)
+            if heads is not None:
+                return f"{self.name(heads.subject, depth + 1)} {compact(heads.predicate.value)} (...)"
+        return f"{self.name(parent.subject, depth + 1)} {compact(parent.predicate.value)} [...]"
+
+    def list_owner(self, node: Term | ox.Triple) -> ox.Quad | None:
+        """The triple whose object is the RDF list that ``node`` is a cell of."""
+        rest = ox.NamedNode(RDF + "rest")
+        for _ in range(1000):
+            owners = list(self.shapes.quads_for_pattern(None, None, node))
+            if not owners:
+                return None
+            if owners[0].predicate != rest:
+                return owners[0]
+            node = owners[0].subject
+        return None
 
     def members(self, shape: Term, head: Term) -> list[Term]:
         """The members of the RDF list ``head``."""
