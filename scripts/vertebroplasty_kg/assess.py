@@ -34,8 +34,9 @@ from .code_resolution import CodeResolver, coded_types
 from .errors import InputError
 from .fhir_cases import is_fhir, read_fhir
 from .findings import DISPLAY_PREFIXES, compact, show
+from .fracture_ages import fracture_ages
 from .loading import Term, parse_rdf
-from .namespaces import VKG, VPO, XSD
+from .namespaces import VKG
 from .query_targets import OxigraphTarget, QueryTarget
 from .shacl_sparql import ShapeCheck, Violation, compile_shapes, violations
 from .sparql_text import internal
@@ -46,13 +47,6 @@ BATCH_SIZE = 2000
 """Valid records assessed together in one small store."""
 _FIELD = re.compile(r"^#\s*(rule|topic|applies):\s*(.*?)\s*$")
 _HEADER_HINT = "open the rule with '# rule: ...', '# topic: ...' and '# applies: vkg:claim-NN ...'"
-
-_RECORDS_FRACTURE = ox.NamedNode(VPO + "recordsFracture")
-_RECORDS_PROCEDURE = ox.NamedNode(VPO + "recordsProcedure")
-_ONSET = ox.NamedNode(VPO + "fractureOnsetDate")
-_AGE_DAYS = ox.NamedNode(VPO + "hasFractureAgeInDays")
-_PERFORMED_ON = ox.NamedNode(VPO + "performedOn")
-_XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 @dataclass(frozen=True)
@@ -278,44 +272,6 @@ def validate_store(cases: CaseStore, checks: Sequence[ShapeCheck]) -> list[Probl
 
 
 # --- the assessment ------------------------------------------------------------------------------
-
-
-def fracture_ages(triples: Sequence[ox.Triple | ox.Quad], as_of: date | None) -> list[ox.Triple]:
-    """``vpo:hasFractureAgeInDays`` for each fracture with an onset date and no age given: days from
-    onset to the record's (earliest) procedure date, else to ``as_of``."""
-    procedure_date: dict[str, date] = {}
-    performed = {
-        str(t.subject): t.object.value
-        for t in triples
-        if t.predicate == _PERFORMED_ON and isinstance(t.object, ox.Literal)
-    }
-    for t in triples:
-        if t.predicate == _RECORDS_PROCEDURE and str(t.object) in performed:
-            try:
-                day = date.fromisoformat(performed[str(t.object)])
-            except ValueError:
-                continue
-            case = str(t.subject)
-            procedure_date[case] = min(day, procedure_date.get(case, day))
-    case_of = {str(t.object): str(t.subject) for t in triples if t.predicate == _RECORDS_FRACTURE}
-    has_age = {str(t.subject) for t in triples if t.predicate == _AGE_DAYS}
-    ages: list[ox.Triple] = []
-    for t in triples:
-        if (
-            t.predicate != _ONSET
-            or str(t.subject) in has_age
-            or not isinstance(t.subject, (ox.NamedNode, ox.BlankNode))
-        ):
-            continue
-        reference = procedure_date.get(case_of.get(str(t.subject), ""), as_of)
-        if reference is None or not isinstance(t.object, ox.Literal):
-            continue
-        try:
-            onset = date.fromisoformat(t.object.value)
-        except ValueError:
-            continue
-        ages.append(ox.Triple(t.subject, _AGE_DAYS, ox.Literal(str((reference - onset).days), datatype=_XSD_INTEGER)))
-    return ages
 
 
 @dataclass(frozen=True)

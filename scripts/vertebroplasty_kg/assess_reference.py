@@ -21,7 +21,6 @@ from .assess import (
     Rule,
     expand_shown,
     finding_order,
-    fracture_ages,
     merge_problems,
     problem_order,
     read_cases,
@@ -29,6 +28,7 @@ from .assess import (
 )
 from .code_resolution import CodeResolver
 from .findings import compact
+from .fracture_ages import fracture_ages
 from .loading import to_rdflib
 from .namespaces import RDF, VPO
 from .query_targets import RdflibTarget
