@@ -30,10 +30,10 @@ from string import Template
 
 import pyoxigraph as ox
 
-from .errors import InputError
 from .findings import SH, Severity, compact
 from .loading import Term, parse_turtle
-from .namespaces import OWL, RDF, RDFS, XSD
+from .namespaces import RDF, RDFS, XSD
+from .shapes_graph import TARGETS, ShapesGraph
 from .sparql_text import internal
 
 VALUE_COMPONENTS = (
@@ -57,7 +57,6 @@ VALUE_COMPONENTS = (
 """Constraints on each value node (on the focus node itself, for a node shape)."""
 COUNT_COMPONENTS = ("minCount", "maxCount", "hasValue", "qualifiedValueShape")
 """Constraints on the number of values of a property shape (``sh:hasValue`` on a node shape is a value constraint)."""
-TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 _OTHER = (
     "path",
     "property",
@@ -159,105 +158,18 @@ def violations(store: ox.Store, checks: Sequence[ShapeCheck], graph: ox.NamedNod
             yield Violation(check, focus, None if isinstance(value, ox.Triple) else value)
 
 
-def _sh(name: str) -> ox.NamedNode:
-    return ox.NamedNode(SH + name)
-
-
 def _constant(term: Term) -> str:
     return str(term)
 
 
-class _Compiler:
+class _Compiler(ShapesGraph):
     def __init__(self, shapes: ox.Store, shown: str) -> None:
-        self.shapes = shapes
-        self.file = shown
+        super().__init__(shapes, shown, KNOWN, reader="the SPARQL validation of vkg assess")
         self.fresh = itertools.count(1)
         self.templates = {
             name: Template(internal(f"shacl-{name}-check.rq"))
             for name in ("node", "value", "count", "min-one", "max-one")
         }
-
-    # --- reading the shapes graph ---------------------------------------------------------------
-
-    def params(self, shape: Term) -> dict[str, list[Term]]:
-        if isinstance(shape, ox.Literal):
-            raise self.refuse(shape, "a literal where a shape was expected")
-        found: dict[str, list[Term]] = {}
-        for quad in self.shapes.quads_for_pattern(shape, None, None):
-            name = quad.predicate.value
-            if name.startswith(SH) and not isinstance(quad.object, ox.Triple):
-                found.setdefault(name[len(SH) :], []).append(quad.object)
-        for name in sorted(found):
-            if name not in KNOWN:
-                raise self.refuse(shape, f"sh:{name} is not implemented")
-        for values in found.values():
-            values.sort(key=str)
-        return found
-
-    def refuse(self, shape: Term, problem: str) -> InputError:
-        return InputError(
-            self.file,
-            f"shape {self.name(shape)}: {problem} by the SPARQL validation of vkg assess",
-            hint="use only the SHACL Core constraints that shapes/README.md lists as implemented",
-        )
-
-    def name(self, shape: Term | ox.Triple, depth: int = 0) -> str:
-        """A shape's compact IRI; a blank-node shape by where it hangs (``ex:S sh:property [...]``)."""
-        if isinstance(shape, ox.NamedNode):
-            return compact(shape.value)
-        parents = sorted(self.shapes.quads_for_pattern(None, None, shape), key=str)
-        if not parents or depth > 5:
-            return "a blank-node shape"
-        parent = parents[0]
-        if parent.predicate == ox.NamedNode(RDF + "first"):  # a member of a list: name the list's owner
-            heads = self.list_owner(parent.subject)
-            if heads is not None:
-                return f"{self.name(heads.subject, depth + 1)} {compact(heads.predicate.value)} (...)"
-        return f"{self.name(parent.subject, depth + 1)} {compact(parent.predicate.value)} [...]"
-
-    def list_owner(self, node: Term | ox.Triple) -> ox.Quad | None:
-        """The triple whose object is the RDF list that ``node`` is a cell of."""
-        rest = ox.NamedNode(RDF + "rest")
-        for _ in range(1000):
-            owners = list(self.shapes.quads_for_pattern(None, None, node))
-            if not owners:
-                return None
-            if owners[0].predicate != rest:
-                return owners[0]
-            node = owners[0].subject
-        return None
-
-    def members(self, shape: Term, head: Term) -> list[Term]:
-        """The members of the RDF list ``head``."""
-        first, rest, nil = ox.NamedNode(RDF + "first"), ox.NamedNode(RDF + "rest"), ox.NamedNode(RDF + "nil")
-        items: list[Term] = []
-        node = head
-        while node != nil:
-            if isinstance(node, ox.Literal):
-                raise self.refuse(shape, "a broken RDF list")
-            quads = list(self.shapes.quads_for_pattern(node, None, None))
-            values = [q.object for q in quads if q.predicate == first]
-            nexts = [q.object for q in quads if q.predicate == rest]
-            if len(values) != 1 or len(nexts) != 1 or isinstance(values[0], ox.Triple):
-                raise self.refuse(shape, "a broken RDF list")
-            items.append(values[0])
-            node = nexts[0]  # type: ignore[assignment]
-        return items
-
-    def shape_nodes(self) -> list[Term]:
-        """Every shape with targets (an explicit target, or an implicit class target), in a fixed order."""
-        found: set[Term] = set()
-        for name in TARGETS:
-            found |= {q.subject for q in self.shapes.quads_for_pattern(None, _sh(name), None)}  # type: ignore[misc]
-        for kind in ("NodeShape", "PropertyShape"):
-            for quad in self.shapes.quads_for_pattern(None, ox.NamedNode(RDF + "type"), _sh(kind)):
-                if self.is_class(quad.subject):  # type: ignore[arg-type]
-                    found.add(quad.subject)  # type: ignore[arg-type]
-        return sorted(found, key=str)
-
-    def is_class(self, node: Term) -> bool:
-        types = {q.object for q in self.shapes.quads_for_pattern(node, ox.NamedNode(RDF + "type"), None)}  # type: ignore[arg-type]
-        return bool(types & {ox.NamedNode(RDFS + "Class"), ox.NamedNode(OWL + "Class")})
 
     # --- top-level checks ---------------------------------------------------------------------
 
@@ -273,9 +185,6 @@ class _Compiler:
             else:
                 out += self.node_checks(shape, params, targets)
         return out
-
-    def deactivated(self, params: dict[str, list[Term]]) -> bool:
-        return any(isinstance(v, ox.Literal) and v.value == "true" for v in params.get("deactivated", []))
 
     def targets(self, shape: Term, params: dict[str, list[Term]]) -> str:
         patterns: list[str] = []
