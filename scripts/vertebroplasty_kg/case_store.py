@@ -30,7 +30,7 @@ from .sparql_text import internal
 
 CASES_GRAPH = ox.DefaultGraph()
 """The store holds the records alone, in its default graph: three indexes where a named graph has six."""
-IN_MEMORY_LIMIT = 256 * 1024 * 1024
+IN_MEMORY_LIMIT = 128 * 1024 * 1024
 """Inputs larger than this (bytes, all files together) are loaded into an on-disk store."""
 DISK_CHUNK = 200_000
 """Triples written to an on-disk store at a time (about 250 MB of the loader's memory)."""
