@@ -20,7 +20,7 @@ from .parameters import bindings, iri_argument, parse_assignments
 from .project import Project
 from .query_targets import Answer, OxigraphTarget, QueryTarget, RunnerTarget
 from .questions import Question, all_questions, find_question
-from .release import reasoned_release
+from .release_cache import release_triples
 from .release_load import evidence_graph
 from .result_formats import FORMATS, table
 from .sparql_endpoint import RemoteEndpoint
@@ -68,9 +68,16 @@ class QueryRequest:
 
 
 def release_target(project: Project) -> OxigraphTarget:
-    """The release of ``project``'s working tree, in an in-memory pyoxigraph store."""
-    release = reasoned_release(project)
-    return OxigraphTarget.from_triples(release.triples, f"release assembled from {project.relative(project.root)}")
+    """The release of ``project``'s working tree, in an in-memory pyoxigraph store: from the cache of
+    :mod:`.release_cache` when no input has changed since it was reasoned, else assembled again."""
+
+    def assemble() -> tuple[ox.Triple, ...]:
+        from .release import reasoned_release
+
+        return reasoned_release(project).triples
+
+    triples = release_triples(project, assemble)
+    return OxigraphTarget.from_triples(triples, f"release assembled from {project.relative(project.root)}")
 
 
 def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryTarget:
