@@ -1,0 +1,186 @@
+"""Peak memory and wall time of ``vkg validate`` (or ``vkg build``) on the project plus N extra triples.
+
+A user who merges a large terminology into ``ontology/`` is the case measured: each run copies the
+project's inputs to a temporary directory, writes ``ontology/zz-synthetic-terminology.ttl`` with N
+extra triples (generated deterministically: same N, same bytes), and runs ``vkg validate`` (or
+``vkg build --no-docs``) there in a fresh interpreter, as a user runs it. The synthetic terminology
+is what a merged OBO-style terminology looks like: classes in a tree (``rdfs:subClassOf``), each
+with a label, a definition (``IAO:0000115``), an exact synonym and two cross-references; its
+identifiers are in ``https://example.org/`` and its cross-references name a made-up prefix ``SYN``.
+
+Peak memory is the largest sum, over the samples, of the resident set sizes of the whole process
+tree: the Python process and its children (the Java process that runs HermiT), sampled every
+0.1 s from ``/proc`` (Linux). A run whose tree exceeds ``--kill-above`` GB is stopped and reported
+as such, so the benchmark cannot take the machine down.
+
+    python benchmarks/validate_memory.py [--sizes 100000,300000,1000000] [--runs 3] [--command validate]
+        [--env NAME=VALUE ...] [--kill-above 12]
+
+Prints a Markdown table: extra triples, median peak memory of the tree (and of its Java part),
+median wall time, exit code and the last line ``vkg`` printed on stderr (the summary or the refusal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from project_copies import copy_project  # noqa: E402
+
+EX = "https://example.org/synthetic-terminology/"
+SYNTHETIC_FILE = "zz-synthetic-terminology.ttl"
+TRIPLES_PER_CLASS = 7
+HEADER = """\
+@prefix ex: <https://example.org/synthetic-terminology/> .
+@prefix obo: <http://purl.obolibrary.org/obo/> .
+@prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+oboInOwl:hasDbXref a owl:AnnotationProperty .
+"""
+PAGE = 4096
+
+
+def synthetic_terminology(path: Path, triples: int) -> int:
+    """Write about ``triples`` triples of synthetic classes to ``path``; return how many were written.
+
+    Class ``ex:T<n>`` (n >= 1) is a subclass of ``ex:T<n // 8>`` (``ex:T0`` of ``owl:Thing``): a tree
+    eight wide, as deep as a large terminology's hierarchy."""
+    classes = max(1, (triples - 1) // TRIPLES_PER_CLASS)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER)
+        for n in range(classes):
+            parent = f"ex:T{n // 8}" if n else "owl:Thing"
+            out.write(
+                f"\nex:T{n} a owl:Class ;\n"
+                f'    rdfs:label "synthetic term {n}"@en ;\n'
+                f"    rdfs:subClassOf {parent} ;\n"
+                f'    obo:IAO_0000115 "A synthetic class number {n} of a generated terminology, below class {n // 8}."@en ;\n'
+                f'    oboInOwl:hasExactSynonym "generated term {n}"@en ;\n'
+                f'    oboInOwl:hasDbXref "SYN:{n:07d}", "SYN:{n + 10_000_000:08d}" .\n'
+            )
+    return 1 + classes * TRIPLES_PER_CLASS
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(parent, []).append(int(entry))
+    return tree
+
+
+def _rss(pid: int) -> tuple[int, str]:
+    """Resident bytes of ``pid`` and its command name (0 when it has gone)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        name = Path(f"/proc/{pid}/comm").read_text().strip()
+    except (OSError, IndexError, ValueError):
+        return 0, ""
+    return pages * PAGE, name
+
+
+def tree_rss(root: int) -> tuple[int, int]:
+    """Resident bytes of ``root`` and all its descendants, and of the Java processes among them."""
+    tree = _children()
+    total = java = 0
+    pending = [root]
+    while pending:
+        pid = pending.pop()
+        size, name = _rss(pid)
+        total += size
+        java += size if name == "java" else 0
+        pending += tree.get(pid, [])
+    return total, java
+
+
+@dataclass(frozen=True)
+class Run:
+    peak: int
+    java_peak: int
+    seconds: float
+    exit_code: int
+    last_line: str
+
+
+def one_run(project: Path, command: str, env: dict[str, str], kill_above: float) -> Run:
+    args = ["validate", "--timings"] if command == "validate" else ["build", "--no-docs"]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vertebroplasty_kg", "--root", str(project), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+        start_new_session=True,
+    )
+    peak = java_peak = 0
+    killed = False
+    while process.poll() is None:
+        total, java = tree_rss(process.pid)
+        peak, java_peak = max(peak, total), max(java_peak, java)
+        if total > kill_above * 1e9 and not killed:
+            os.killpg(process.pid, signal.SIGKILL)
+            killed = True
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    assert process.stderr is not None
+    lines = [line for line in process.stderr.read().splitlines() if line.strip()]
+    last = f"killed above {kill_above:g} GB" if killed else next(
+        (line for line in lines if line.startswith("error:")), lines[-1] if lines else ""
+    )
+    return Run(peak, java_peak, seconds, process.returncode, last)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,300000,1000000", help="extra triples, comma-separated")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--command", choices=["validate", "build"], default="validate")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="for the vkg process")
+    parser.add_argument("--kill-above", type=float, default=12.0, metavar="GB")
+    options = parser.parse_args()
+    env = dict(setting.split("=", 1) for setting in options.env)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="vkg-memory-") as scratch:
+        for size in (int(text) for text in options.sizes.split(",")):
+            project = Path(scratch) / f"project-{size}"
+            copy_project(ROOT, project)
+            written = synthetic_terminology(project / "ontology" / SYNTHETIC_FILE, size) if size else 0
+            runs = [one_run(project, options.command, env, options.kill_above) for _ in range(options.runs)]
+            shutil.rmtree(project)
+            peak = statistics.median(run.peak for run in runs) / 1e9
+            java = statistics.median(run.java_peak for run in runs) / 1e9
+            seconds = statistics.median(run.seconds for run in runs)
+            codes = sorted({run.exit_code for run in runs})
+            rows.append(f"| {written:,} | {peak:.2f} | {java:.2f} | {seconds:.1f} | {codes} | {runs[-1].last_line} |")
+            print(rows[-1], file=sys.stderr, flush=True)
+    settings = " ".join(options.env) or "default settings"
+    print(f"vkg {options.command}, {settings}; median of {options.runs} run(s); Python {sys.version.split()[0]}")
+    print()
+    print("| extra triples | peak memory GB (tree) | of which Java GB | wall s | exit | last line on stderr |")
+    print("|---:|---:|---:|---:|---|---|")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
