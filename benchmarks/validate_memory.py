@@ -17,13 +17,15 @@ as such, so the benchmark cannot take the machine down.
         [--env NAME=VALUE ...] [--kill-above 12]
 
 Prints a Markdown table: extra triples, median peak memory of the tree (and of its Java part),
-median wall time, exit code and the last line ``vkg`` printed on stderr (the summary or the refusal).
+median wall time (and of the reasoner stage, from ``--timings``), exit code and the outcome: the
+summary line, or the first ``error:`` line (a refusal).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -52,6 +54,7 @@ HEADER = """\
 oboInOwl:hasDbXref a owl:AnnotationProperty .
 """
 PAGE = 4096
+STAGE = re.compile(r"^(shapes|checks|reasoner): ([0-9.]+) s$", re.MULTILINE)
 
 
 def synthetic_terminology(path: Path, triples: int) -> int:
@@ -68,7 +71,7 @@ def synthetic_terminology(path: Path, triples: int) -> int:
                 f"\nex:T{n} a owl:Class ;\n"
                 f'    rdfs:label "synthetic term {n}"@en ;\n'
                 f"    rdfs:subClassOf {parent} ;\n"
-                f'    obo:IAO_0000115 "A synthetic class number {n} of a generated terminology, below class {n // 8}."@en ;\n'
+                f'    obo:IAO_0000115 "Synthetic class number {n} of a generated terminology, below {n // 8}."@en ;\n'
                 f'    oboInOwl:hasExactSynonym "generated term {n}"@en ;\n'
                 f'    oboInOwl:hasDbXref "SYN:{n:07d}", "SYN:{n + 10_000_000:08d}" .\n'
             )
@@ -118,8 +121,9 @@ class Run:
     peak: int
     java_peak: int
     seconds: float
+    stages: dict[str, float]
     exit_code: int
-    last_line: str
+    outcome: str
 
 
 def one_run(project: Path, command: str, env: dict[str, str], kill_above: float) -> Run:
@@ -127,7 +131,7 @@ def one_run(project: Path, command: str, env: dict[str, str], kill_above: float)
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "vertebroplasty_kg", "--root", str(project), *args],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **env},
@@ -143,12 +147,13 @@ def one_run(project: Path, command: str, env: dict[str, str], kill_above: float)
             killed = True
         time.sleep(0.1)
     seconds = time.perf_counter() - start
-    assert process.stderr is not None
-    lines = [line for line in process.stderr.read().splitlines() if line.strip()]
-    last = f"killed above {kill_above:g} GB" if killed else next(
-        (line for line in lines if line.startswith("error:")), lines[-1] if lines else ""
-    )
-    return Run(peak, java_peak, seconds, process.returncode, last)
+    stdout, stderr = process.communicate()
+    stages = {match[1]: float(match[2]) for match in STAGE.finditer(stderr)}
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    said = [line for line in stdout.splitlines() if line.strip()]
+    outcome = errors[0] if errors else said[-1] if said else ""
+    outcome = f"stopped above {kill_above:g} GB" if killed else outcome
+    return Run(peak, java_peak, seconds, stages, process.returncode, outcome)
 
 
 def main() -> None:
@@ -171,14 +176,19 @@ def main() -> None:
             peak = statistics.median(run.peak for run in runs) / 1e9
             java = statistics.median(run.java_peak for run in runs) / 1e9
             seconds = statistics.median(run.seconds for run in runs)
-            codes = sorted({run.exit_code for run in runs})
-            rows.append(f"| {written:,} | {peak:.2f} | {java:.2f} | {seconds:.1f} | {codes} | {runs[-1].last_line} |")
+            reasoner = [run.stages["reasoner"] for run in runs if "reasoner" in run.stages]
+            reasoner_s = f"{statistics.median(reasoner):.1f}" if reasoner else "-"
+            codes = ", ".join(str(code) for code in sorted({run.exit_code for run in runs}))
+            outcome = runs[-1].outcome.replace("|", "/")
+            rows.append(
+                f"| {written:,} | {peak:.2f} | {java:.2f} | {seconds:.1f} | {reasoner_s} | {codes} | {outcome} |"
+            )
             print(rows[-1], file=sys.stderr, flush=True)
     settings = " ".join(options.env) or "default settings"
     print(f"vkg {options.command}, {settings}; median of {options.runs} run(s); Python {sys.version.split()[0]}")
     print()
-    print("| extra triples | peak memory GB (tree) | of which Java GB | wall s | exit | last line on stderr |")
-    print("|---:|---:|---:|---:|---|---|")
+    print("| extra triples | peak memory GB (tree) | of which Java GB | wall s | reasoner s | exit | outcome |")
+    print("|---:|---:|---:|---:|---:|---|---|")
     print("\n".join(rows))
 
 

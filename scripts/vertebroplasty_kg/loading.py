@@ -7,7 +7,7 @@ are made from the result only where a library needs one (pyshacl, the Turtle wri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
 
@@ -16,6 +16,7 @@ import rdflib
 
 from .errors import InputError
 from .namespaces import XSD
+from .size_limits import TooManyTriples
 
 _XSD_STRING = XSD + "string"
 
@@ -25,15 +26,17 @@ Term: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
 
-def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
-    """All triples of the Turtle file at ``path``.
+def iter_turtle(path: Path, *, shown_as: str | None = None) -> Iterator[ox.Triple]:
+    """The triples of the Turtle file at ``path``, one by one as they are parsed (the file is never
+    held in memory whole).
 
     Raises :class:`InputError` naming the file, line and column of the first syntax error.
     ``shown_as`` is how the file is named in messages (default: the path as given).
     """
     name = shown_as or str(path)
     try:
-        return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
+        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+            yield quad.triple
     except SyntaxError as error:
         detail = _POSITION.sub("", error.msg or str(error))
         raise InputError(
@@ -47,13 +50,30 @@ def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
         raise InputError(name, f"cannot read: {error.strerror or error}") from error
 
 
-def load_files(paths: Iterable[Path], *, root: Path | None = None) -> ox.Dataset:
-    """Merge the triples of ``paths`` into the default graph of a new dataset."""
+def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
+    """All triples of the Turtle file at ``path`` (errors as :func:`iter_turtle`)."""
+    return list(iter_turtle(path, shown_as=shown_as))
+
+
+def load_files(paths: Iterable[Path], *, root: Path | None = None, limit: int | None = None) -> ox.Dataset:
+    """Merge the triples of ``paths`` into the default graph of a new dataset.
+
+    With a ``limit``, raise :class:`TooManyTriples` when the files hold more triples than that, after
+    counting them all; past the limit, triples are counted but not kept, so memory stays bounded."""
     dataset = ox.Dataset()
+    counts: dict[str, int] = {}
+    kept = 0
     for path in paths:
         shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        for triple in parse_turtle(path, shown_as=shown):
-            dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+        count = 0
+        for triple in iter_turtle(path, shown_as=shown):
+            count += 1
+            if limit is None or kept < limit:
+                dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+                kept += 1
+        counts[shown] = count
+    if limit is not None and sum(counts.values()) > limit:
+        raise TooManyTriples(counts, limit)
     return dataset
 
 
