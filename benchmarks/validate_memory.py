@@ -15,6 +15,10 @@ as such, so the benchmark cannot take the machine down.
 
     python benchmarks/validate_memory.py [--sizes 100000,300000,1000000] [--runs 3] [--command validate]
         [--env NAME=VALUE ...] [--kill-above 12]
+    python benchmarks/validate_memory.py --breakdown --sizes 200000 --env VKG_MAX_TRIPLES=10000000
+
+``--breakdown`` shows where the memory goes instead: the steps of validation run one by one in the
+benchmark's own process, with the peak memory of Python and of Java during each.
 
 Prints a Markdown table: extra triples, median peak memory of the tree (and of its Java part),
 median wall time (and of the reasoner stage, from ``--timings``), exit code and the outcome: the
@@ -33,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from project_copies import copy_project  # noqa: E402
+from vertebroplasty_kg.release import Inputs  # noqa: E402
 
 EX = "https://example.org/synthetic-terminology/"
 SYNTHETIC_FILE = "zz-synthetic-terminology.ttl"
@@ -156,6 +162,51 @@ def one_run(project: Path, command: str, env: dict[str, str], kill_above: float)
     return Run(peak, java_peak, seconds, stages, process.returncode, outcome)
 
 
+def breakdown(project: Path) -> None:
+    """Where the memory goes: the steps of ``validate_project`` run here one by one, in this process,
+    with the peak resident size of this process and of Java (HermiT) during each step."""
+    import gc
+    import threading
+
+    from vertebroplasty_kg.project import Project
+    from vertebroplasty_kg.qc_checks import QC_DIR, load_checks, run_checks, store_of
+    from vertebroplasty_kg.reasoning import reason
+    from vertebroplasty_kg.release import load_inputs
+    from vertebroplasty_kg.shacl import load_shapes, shape_files, validate_triples
+
+    peaks = [0, 0]
+
+    def sample() -> None:
+        while True:
+            total, java = tree_rss(os.getpid())
+            peaks[0], peaks[1] = max(peaks[0], total - java), max(peaks[1], java)
+            time.sleep(0.05)
+
+    threading.Thread(target=sample, daemon=True).start()
+    print("| step | s | peak Python GB | peak Java GB | Python GB after |")
+    print("|---|---:|---:|---:|---:|")
+
+    def step(name: str, action: Callable[[], object]) -> object:
+        peaks[0] = peaks[1] = 0
+        start = time.perf_counter()
+        result = action()
+        seconds = time.perf_counter() - start
+        after = tree_rss(os.getpid())[0]
+        python = max(peaks[0], after)
+        print(f"| {name} | {seconds:.1f} | {python / 1e9:.2f} | {peaks[1] / 1e9:.2f} | {after / 1e9:.2f} |", flush=True)
+        return result
+
+    root = Project.at(project)
+    inputs = step("parse and merge the inputs (`load_inputs`)", lambda: load_inputs(root))
+    assert isinstance(inputs, Inputs)
+    shapes = load_shapes(shape_files(root.root), root=root.root)
+    step("SHACL: rdflib copy + pyshacl", lambda: validate_triples(inputs.triples, shapes))
+    step("collect the rdflib copy (`gc.collect`)", gc.collect)
+    checks = load_checks(root.root / QC_DIR)
+    step("QC checks: pyoxigraph store + 31 queries", lambda: run_checks(checks, store_of(inputs.triples)))
+    step("reasoner: owlready2 + HermiT (Java)", lambda: reason(inputs.triples))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,300000,1000000", help="extra triples, comma-separated")
@@ -163,8 +214,18 @@ def main() -> None:
     parser.add_argument("--command", choices=["validate", "build"], default="validate")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="for the vkg process")
     parser.add_argument("--kill-above", type=float, default=12.0, metavar="GB")
+    parser.add_argument("--breakdown", action="store_true", help="where the memory goes, step by step (first size)")
     options = parser.parse_args()
     env = dict(setting.split("=", 1) for setting in options.env)
+    if options.breakdown:
+        with tempfile.TemporaryDirectory(prefix="vkg-memory-") as scratch:
+            size = int(options.sizes.split(",")[0])
+            project = copy_project(ROOT, Path(scratch) / "project")
+            written = synthetic_terminology(project / "ontology" / SYNTHETIC_FILE, size)
+            os.environ.update(env)
+            print(f"{written:,} extra triples, in one process")
+            breakdown(project)
+        return
     rows = []
     with tempfile.TemporaryDirectory(prefix="vkg-memory-") as scratch:
         for size in (int(text) for text in options.sizes.split(",")):
