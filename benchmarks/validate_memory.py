@@ -10,11 +10,12 @@ identifiers are in ``https://example.org/`` and its cross-references name a made
 
 Peak memory is the largest sum, over the samples, of the resident set sizes of the whole process
 tree: the Python process and its children (the Java process that runs HermiT), sampled every
-0.1 s from ``/proc`` (Linux). A run whose tree exceeds ``--kill-above`` GB is stopped and reported
-as such, so the benchmark cannot take the machine down.
+0.1 s from ``/proc`` (Linux). A run whose tree exceeds ``--kill-above`` GB, or that takes longer
+than ``--timeout`` seconds, is stopped and reported as such, so the benchmark cannot take the
+machine down.
 
     python benchmarks/validate_memory.py [--sizes 100000,300000,1000000] [--runs 3] [--command validate]
-        [--env NAME=VALUE ...] [--kill-above 12]
+        [--env NAME=VALUE ...] [--kill-above 12] [--timeout 3600]
     python benchmarks/validate_memory.py --breakdown --sizes 200000 --env VKG_MAX_TRIPLES=10000000
 
 ``--breakdown`` shows where the memory goes instead: the steps of validation run one by one in the
@@ -132,7 +133,7 @@ class Run:
     outcome: str
 
 
-def one_run(project: Path, command: str, env: dict[str, str], kill_above: float) -> Run:
+def one_run(project: Path, command: str, env: dict[str, str], kill_above: float, timeout: float) -> Run:
     args = ["validate", "--timings"] if command == "validate" else ["build", "--no-docs"]
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -144,13 +145,16 @@ def one_run(project: Path, command: str, env: dict[str, str], kill_above: float)
         start_new_session=True,
     )
     peak = java_peak = 0
-    killed = False
+    stopped = ""
     while process.poll() is None:
         total, java = tree_rss(process.pid)
         peak, java_peak = max(peak, total), max(java_peak, java)
-        if total > kill_above * 1e9 and not killed:
+        if not stopped and total > kill_above * 1e9:
             os.killpg(process.pid, signal.SIGKILL)
-            killed = True
+            stopped = f"stopped above {kill_above:g} GB"
+        elif not stopped and time.perf_counter() - start > timeout:
+            os.killpg(process.pid, signal.SIGKILL)
+            stopped = f"stopped after {timeout:g} s"
         time.sleep(0.1)
     seconds = time.perf_counter() - start
     stdout, stderr = process.communicate()
@@ -158,7 +162,7 @@ def one_run(project: Path, command: str, env: dict[str, str], kill_above: float)
     errors = [line for line in stderr.splitlines() if line.startswith("error:")]
     said = [line for line in stdout.splitlines() if line.strip()]
     outcome = errors[0] if errors else said[-1] if said else ""
-    outcome = f"stopped above {kill_above:g} GB" if killed else outcome
+    outcome = stopped or outcome
     return Run(peak, java_peak, seconds, stages, process.returncode, outcome)
 
 
@@ -214,6 +218,7 @@ def main() -> None:
     parser.add_argument("--command", choices=["validate", "build"], default="validate")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="for the vkg process")
     parser.add_argument("--kill-above", type=float, default=12.0, metavar="GB")
+    parser.add_argument("--timeout", type=float, default=3600.0, metavar="SECONDS", help="stop a run after this long")
     parser.add_argument("--breakdown", action="store_true", help="where the memory goes, step by step (first size)")
     options = parser.parse_args()
     env = dict(setting.split("=", 1) for setting in options.env)
@@ -232,7 +237,9 @@ def main() -> None:
             project = Path(scratch) / f"project-{size}"
             copy_project(ROOT, project)
             written = synthetic_terminology(project / "ontology" / SYNTHETIC_FILE, size) if size else 0
-            runs = [one_run(project, options.command, env, options.kill_above) for _ in range(options.runs)]
+            runs = [
+                one_run(project, options.command, env, options.kill_above, options.timeout) for _ in range(options.runs)
+            ]
             shutil.rmtree(project)
             peak = statistics.median(run.peak for run in runs) / 1e9
             java = statistics.median(run.java_peak for run in runs) / 1e9

@@ -7,7 +7,7 @@ than the graph (``benchmarks/README.md``, *validate_memory.py*). So the inputs o
 anything is written; past the limit, triples are only counted, not kept. Both limits can be set:
 
 - ``VKG_MAX_TRIPLES``: the most triples the inputs may hold (default 250,000);
-- ``VKG_JAVA_HEAP``: the Java heap of the HermiT process, ``-Xmx`` (default ``2g``; ``1500m``,
+- ``VKG_JAVA_HEAP``: the Java heap of the HermiT process, ``-Xmx`` (default ``3g``; ``1500m``,
   ``3g`` or a number of megabytes). HermiT running out of it is reported the same way (exit 2).
 """
 
@@ -22,7 +22,7 @@ from .errors import EnvironmentProblem, VkgError
 TRIPLE_LIMIT_VARIABLE = "VKG_MAX_TRIPLES"
 DEFAULT_TRIPLE_LIMIT = 250_000
 JAVA_HEAP_VARIABLE = "VKG_JAVA_HEAP"
-DEFAULT_JAVA_HEAP_MB = 2048
+DEFAULT_JAVA_HEAP_MB = 3072
 _HEAP = re.compile(r"^\s*(\d+)\s*([mMgG]?)\s*$")
 _BEYOND = (
     "keep a large terminology out of ontology/: load it next to the release in a triple store "
