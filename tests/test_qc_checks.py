@@ -183,12 +183,17 @@ def compared_pairwise(
     """What a duplicate check must report, found by comparing every value with every other."""
     left_out = set() if deprecated else {triple.subject for triple in triples if triple.predicate == _DEPRECATED}
     values = [t for t in triples if t.predicate.value in properties and t.subject not in left_out]
+
+    def folded(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+        assert isinstance(term, ox.Literal)
+        return term.value.lower()
+
     return {
         (show(t.subject), show(t.predicate), show(t.object))
         for t in values
         if (blanks or not isinstance(t.subject, ox.BlankNode))
         and any(
-            o.predicate == t.predicate and o.subject != t.subject and o.object.value.lower() == t.object.value.lower()
+            o.predicate == t.predicate and o.subject != t.subject and folded(o.object) == folded(t.object)
             for o in values
         )
     }

@@ -72,8 +72,8 @@ class TooManyTriples(VkgError):
         largest = max(self.counts, key=lambda name: (self.counts[name], name))
         super().__init__(
             f"the project's inputs hold {self.total:,} triples, {self.counts[largest]:,} of them in {largest}; "
-            f"validation and the reasoner stage are limited to {limit:,} triples ({TRIPLE_LIMIT_VARIABLE}), "
-            f"{_cost(limit)}; nothing was validated or written",
+            f"validation and the reasoner stage are limited to {limit:,} triples ({TRIPLE_LIMIT_VARIABLE}; "
+            f"{_cost(limit)}); nothing was validated or written",
             hint=_BEYOND,
         )
 
@@ -93,10 +93,12 @@ class ReasonerOutOfMemory(VkgError):
 def _cost(triples: int) -> str:
     """What validating ``triples`` was measured to cost (benchmarks/README.md), for messages."""
     gigabytes = PEAK_GB_BASE + PEAK_GB_PER_MILLION * triples / 1e6
-    return f"which needs about {gigabytes:.1f} GB of memory"
+    return f"about {gigabytes:.1f} GB of memory at that size"
 
 
-PEAK_GB_BASE = 0.3
-PEAK_GB_PER_MILLION = 10.0
+PEAK_GB_BASE = 0.7
+PEAK_GB_PER_MILLION = 8.0
 """Peak memory of ``vkg validate`` (Python and Java) as base + per-million-triples, fitted to the
-measurements of ``benchmarks/validate_memory.py`` in ``benchmarks/README.md``."""
+measurements of ``benchmarks/validate_memory.py`` in ``benchmarks/README.md`` (100,000 extra
+triples: 1.5 GB; 245,000: 2.7 GB). Java takes more when its heap allows it: this is for the default
+heap."""
