@@ -35,6 +35,7 @@ from .release_version import checked_version, release_date
 from .result_formats import FORMATS
 from .serve import DEFAULT_PORT, check_bind, find_oxigraph
 from .serve import serve as serve_release
+from .size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from .sparql_endpoint import RemoteEndpoint
 from .validation import STAGES, ValidationReport, validate_files
 
@@ -122,7 +123,20 @@ class VkgGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-@click.group(cls=VkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+_HELP = f"""Build, check and query the vertebroplasty ontology and knowledge graph.
+
+\b
+Exit codes: 0 success, 1 findings at ERROR level, 2 bad input or environment,
+70 a bug in vkg, 130 interrupted (Ctrl-C).
+\b
+Environment:
+  {TRIPLE_LIMIT_VARIABLE}   triples the project may hold before it is refused (default {DEFAULT_TRIPLE_LIMIT})
+  {JAVA_HEAP_VARIABLE}     HermiT's Java heap, e.g. 1500m or 4g (default {DEFAULT_JAVA_HEAP_MB}m)
+  SOURCE_DATE_EPOCH the release date, in seconds since 1970 (vkg build)
+"""
+
+
+@click.group(cls=VkgGroup, help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vkg")
 @click.option(
     "--root",
