@@ -162,6 +162,10 @@ class Chromium:
                 ],
                 setpgroup=0,
             )
+        except OSError:
+            os.close(to_browser[1])
+            os.close(from_browser[0])
+            raise
         finally:
             os.close(child_in)
             os.close(child_out)
