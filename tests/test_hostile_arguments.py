@@ -65,6 +65,12 @@ HOSTILE: list[tuple[str, ...]] = [
     ("serve", "--port", "99999"),
     ("serve", "--bind", "not an address"),
     ("serve", "--data", "{missing}"),
+    # synth
+    ("synth", "--cases", "-5", "--seed", "1"),
+    ("synth", "--cases", HUGE, "--seed", "1"),
+    ("synth", "--cases", "5", "--seed", "1", "--invalid-share", "2"),
+    ("synth", "--cases", "5", "--seed", "1", "--format", "csv"),
+    ("synth", "--cases", "5", "--seed", "1", "-o", "{dir}"),
 ]
 
 
@@ -91,7 +97,7 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_every_command_is_in_the_table() -> None:
-    assert len(HOSTILE) == 40
+    assert len(HOSTILE) == 45
     assert {args[0] for args in HOSTILE} == set(main.commands)
 
 

@@ -1,22 +1,27 @@
 """Assess case records: validate a registry's records (RDF or FHIR) and say which statements of the source bear on each.
 
-Each record is checked with ``shapes/case-records.ttl``; an invalid record is reported (case, field,
-what is wrong) and skipped, the valid ones are assessed. The rules are SPARQL files under
-``queries/rules/``, each opening with a header::
+The records are read into a pyoxigraph store (:mod:`.case_store`: in memory, or on disk for large
+inputs), their codes resolved to classes (:mod:`.code_resolution`), and checked with
+``shapes/case-records.ttl``, compiled to SPARQL (:mod:`.shacl_sparql`); an invalid record is
+reported (case, field, what is wrong) and skipped. The valid ones are assessed
+in batches of :data:`BATCH_SIZE` records: each batch goes into a small store with the release, where
+every rule runs, so memory stays bounded and the findings stream out batch by batch, in the order
+of the records' IRIs. The rules are SPARQL files under ``queries/rules/``, each opening with a header::
 
     # rule: What the rule asks
     # topic: timing
     # applies: vkg:claim-27
 
-and selecting ``?case ?claim ?detail`` (and optionally ``?fracture``). They run with pyoxigraph over
-the release and the valid records; adding a rule file needs no code change. This is not a
-recommendation engine: a finding says which statement bears on a case and how sure its holder is.
+and selecting ``?case ?claim ?detail`` (and optionally ``?fracture``), with ``?case`` bound by a
+triple pattern of the rule. Adding a rule file needs no code change. This is not a recommendation
+engine: a finding says which statement bears on a case and how sure its holder is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,29 +29,24 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .case_problems import Problem
+from .case_store import CASES_GRAPH, IN_MEMORY_LIMIT, CaseStore, Node, case_store
 from .code_resolution import CodeResolver, coded_types
 from .errors import InputError
 from .fhir_cases import is_fhir, read_fhir
-from .findings import compact
-from .loading import parse_rdf, to_rdflib
-from .namespaces import RDF, VKG, VPO, XSD
-from .shacl import load_shapes, validate_graph
+from .findings import DISPLAY_PREFIXES, compact, show
+from .fracture_ages import fracture_ages
+from .loading import Term, parse_rdf
+from .namespaces import VKG
+from .query_targets import OxigraphTarget, QueryTarget
+from .shacl_sparql import ShapeCheck, Violation, compile_shapes, violations
 from .sparql_text import internal
 
 RULES_DIR = "queries/rules"
 CASE_SHAPES = "shapes/case-records.ttl"
+BATCH_SIZE = 2000
+"""Valid records assessed together in one small store."""
 _FIELD = re.compile(r"^#\s*(rule|topic|applies):\s*(.*?)\s*$")
 _HEADER_HINT = "open the rule with '# rule: ...', '# topic: ...' and '# applies: vkg:claim-NN ...'"
-
-_TYPE = ox.NamedNode(RDF + "type")
-_CASE_RECORD = ox.NamedNode(VPO + "CaseRecord")
-_LINKS = tuple(ox.NamedNode(VPO + name) for name in ("aboutPatient", "recordsFracture", "recordsProcedure"))
-_RECORDS_FRACTURE = ox.NamedNode(VPO + "recordsFracture")
-_RECORDS_PROCEDURE = ox.NamedNode(VPO + "recordsProcedure")
-_ONSET = ox.NamedNode(VPO + "fractureOnsetDate")
-_AGE_DAYS = ox.NamedNode(VPO + "hasFractureAgeInDays")
-_PERFORMED_ON = ox.NamedNode(VPO + "performedOn")
-_XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,13 @@ def read_rule(path: Path) -> Rule:
 
 def rule_files(folders: Iterable[Path]) -> list[Path]:
     return [path for folder in folders for path in sorted(folder.glob("*.rq"))]
+
+
+def read_rules(folders: Sequence[Path]) -> list[Rule]:
+    rules = [read_rule(path) for path in rule_files(folders)]
+    if not rules:
+        raise InputError(folders[0] if folders else RULES_DIR, "no rule files (.rq)", hint="restore queries/rules/")
+    return rules
 
 
 @dataclass(frozen=True)
@@ -122,8 +129,9 @@ class CaseInput:
 
 
 def read_cases(paths: Sequence[Path], resolver: CodeResolver) -> CaseInput:
-    """The case records of RDF files (by extension: .ttl, .nt, ...) and FHIR files (.json, .ndjson);
-    a malformed file raises :class:`InputError` with file and line."""
+    """The case records of RDF files (by extension: .ttl, .nt, ...) and FHIR files (.json, .ndjson),
+    in memory; a malformed file raises :class:`InputError` with file and line. (``vkg assess`` reads
+    them into a store instead: :mod:`.case_store`.)"""
     triples: list[ox.Triple] = []
     for path in paths:
         if not is_fhir(path):
@@ -133,105 +141,206 @@ def read_cases(paths: Sequence[Path], resolver: CodeResolver) -> CaseInput:
     return CaseInput(triples + coded_types(triples, resolver), fhir.problems)
 
 
-def _show(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    if isinstance(term, ox.NamedNode):
-        return compact(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
-
-
-def _owners(triples: Sequence[ox.Triple]) -> dict[str, str]:
-    """Each node of a record (the record, its patient, fractures, procedures) → its case's IRI."""
-    owner: dict[str, str] = {}
-    for triple in triples:
-        if triple.predicate == _TYPE and triple.object == _CASE_RECORD:
-            owner[str(triple.subject)] = str(triple.subject)
-    for triple in triples:
-        if triple.predicate in _LINKS and str(triple.subject) in owner:
-            owner.setdefault(str(triple.object), owner[str(triple.subject)])
-    return owner
-
-
-def validate_cases(triples: Sequence[ox.Triple], shapes_path: Path) -> tuple[list[str], list[Problem]]:
-    """The cases read (as N-Triples terms, in order) and the problems of the invalid ones."""
-    cases = sorted({str(t.subject) for t in triples if t.predicate == _TYPE and t.object == _CASE_RECORD})
-    owner = _owners(triples)
-    shapes = load_shapes([shapes_path])
-    graph = to_rdflib(triples)
-    problems: list[Problem] = []
-    for result in validate_graph(graph, shapes):
-        if result.severity != "ERROR":
-            continue
-        focus = result.focus
-        key = f"<{expand_shown(focus)}>" if not focus.startswith("_:") else focus
-        case = owner.get(key, key)
-        field_name = result.path or result.shape
-        value = "" if result.value.startswith("_:") else result.value
-        problems.append(Problem(_case_name(case), field_name, result.message, value))
-    return cases, sorted(set(problems), key=lambda p: (p.case, p.field, p.message))
-
-
 def expand_shown(shown: str) -> str:
     """The full IRI of a term as findings show it (``vpo:X``, ``<iri>``): the inverse of ``compact``."""
-    from .findings import DISPLAY_PREFIXES
-
     if shown.startswith("<") and shown.endswith(">"):
         return shown[1:-1]
     prefix, _, local = shown.partition(":")
     return DISPLAY_PREFIXES.get(prefix, prefix + ":") + local
 
 
-def _case_name(term: str) -> str:
-    if term.startswith("<") and term.endswith(">"):
-        return compact(term[1:-1])
-    return term
+def shown_node(shown: str) -> Node | None:
+    """The node that ``shown`` (a compact IRI, ``<iri>`` or ``_:label``) names, or None when it names none."""
+    if shown.startswith("_:"):
+        return ox.BlankNode(shown[2:])
+    try:
+        return ox.NamedNode(expand_shown(shown))
+    except ValueError:
+        return None
 
 
-def _fracture_ages(triples: Sequence[ox.Triple], as_of: date | None) -> list[ox.Triple]:
-    """``vpo:hasFractureAgeInDays`` for each fracture with an onset date and no age given: days from
-    onset to the record's (earliest) procedure date, else to ``as_of``."""
-    procedure_date: dict[str, date] = {}
-    performed = {
-        str(t.subject): t.object.value
-        for t in triples
-        if t.predicate == _PERFORMED_ON and isinstance(t.object, ox.Literal)
-    }
-    for t in triples:
-        if t.predicate == _RECORDS_PROCEDURE and str(t.object) in performed:
-            try:
-                day = date.fromisoformat(performed[str(t.object)])
-            except ValueError:
+def merge_problems(read: Sequence[Problem], shapes: Iterable[Problem]) -> list[Problem]:
+    """The problems of reading and of the shapes, sorted; a record skipped at reading (an unreadable
+    FHIR resource) has nothing more to say from the shapes."""
+    unread = {problem.case for problem in read}
+    return sorted({*read, *(p for p in shapes if p.case not in unread)}, key=problem_order)
+
+
+def problem_order(problem: Problem) -> tuple[str, str, str, str]:
+    return (problem.case, problem.field, problem.message, problem.value)
+
+
+def finding_order(finding: CaseFinding) -> tuple[str, str, str, str, str]:
+    return (finding.case, finding.topic, finding.claim, finding.fracture, finding.detail)
+
+
+# --- what a finding says of its claim ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimTexts:
+    """What the release says of each claim: label, certainty, frequency, holder, quote; evidence links."""
+
+    details: dict[str, tuple[str, str, str, str, str]]
+    links: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, release: ox.Store) -> ClaimTexts:
+        details: dict[str, tuple[str, str, str, str, str]] = {}
+        solutions = release.query(internal("assess-claim-details.rq"))
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            values = [row[name] for name in ("label", "certainty", "frequency", "holder", "quote")]
+            label, certainty, frequency, holder, quote = (v.value if v is not None else "" for v in values)
+            details[row["claim"].value] = (label, certainty, frequency, holder, quote)
+        links: dict[str, list[str]] = {}
+        solutions = release.query(internal("assess-evidence-links.rq"))
+        assert isinstance(solutions, ox.QuerySolutions)
+        for row in solutions:
+            links.setdefault(row["claim"].value, []).append(f"{compact(row['link'].value)}: {row['label'].value}")
+        return cls(details, {claim: tuple(shown) for claim, shown in links.items()})
+
+
+def rule_findings(
+    target: QueryTarget, rules: Sequence[Rule], texts: ClaimTexts, cases: set[str] | None = None
+) -> set[CaseFinding]:
+    """The findings of ``rules`` on ``target`` (any SPARQL engine); only for ``cases`` (N-Triples) if given."""
+    findings: set[CaseFinding] = set()
+    shown: dict[str, str] = {}
+
+    def name(term: Term) -> str:
+        key = str(term)
+        if key not in shown:
+            shown[key] = show(term)
+        return shown[key]
+
+    for rule in rules:
+        answer = target.select(rule.text, {}, where=str(rule.path))
+        column = {name: index for index, name in enumerate(answer.variables)}
+        if "case" not in column or "claim" not in column:
+            continue
+        for row in answer.rows:
+            case, claim = row[column["case"]], row[column["claim"]]
+            if case is None or claim is None or (cases is not None and str(case) not in cases):
                 continue
-            case = str(t.subject)
-            procedure_date[case] = min(day, procedure_date.get(case, day))
-    case_of = {str(t.object): str(t.subject) for t in triples if t.predicate == _RECORDS_FRACTURE}
-    has_age = {str(t.subject) for t in triples if t.predicate == _AGE_DAYS}
-    ages: list[ox.Triple] = []
-    for t in triples:
-        if (
-            t.predicate != _ONSET
-            or str(t.subject) in has_age
-            or not isinstance(t.subject, (ox.NamedNode, ox.BlankNode))
-        ):
-            continue
-        reference = procedure_date.get(case_of.get(str(t.subject), ""), as_of)
-        if reference is None:
-            continue
-        onset_literal = t.object
-        if not isinstance(onset_literal, ox.Literal):
-            continue
-        try:
-            onset = date.fromisoformat(onset_literal.value)
-        except ValueError:
-            continue
-        ages.append(ox.Triple(t.subject, _AGE_DAYS, ox.Literal(str((reference - onset).days), datatype=_XSD_INTEGER)))
-    return ages
+            fracture = row[column["fracture"]] if "fracture" in column else None
+            detail = row[column["detail"]] if "detail" in column else None
+            label, certainty, frequency, holder, quote = texts.details.get(claim.value, ("", "", "", "", ""))
+            findings.add(
+                CaseFinding(
+                    case=name(case),
+                    fracture=name(fracture) if fracture is not None else "",
+                    topic=rule.topic,
+                    rule=rule.name,
+                    claim=name(claim),
+                    claim_label=label,
+                    certainty=certainty,
+                    frequency=frequency,
+                    holder=holder,
+                    quote=quote,
+                    detail=detail.value if detail is not None else "",
+                    evidence=texts.links.get(claim.value, ()),
+                )
+            )
+    return findings
 
 
-def _valid_triples(triples: Sequence[ox.Triple], invalid_cases: set[str]) -> list[ox.Triple]:
-    owner = _owners(triples)
-    return [t for t in triples if owner.get(str(t.subject)) not in invalid_cases]
+# --- validation ----------------------------------------------------------------------------------
+
+
+def problem_of(violation: Violation, case: Node | None) -> Problem:
+    """A SHACL violation as the problem of ``case`` (the focus node itself when no record owns it)."""
+    check: ShapeCheck = violation.check
+    value = violation.value
+    shown_value = "" if value is None or isinstance(value, ox.BlankNode) else show(value)
+    shown_case = show(case if case is not None else violation.focus)
+    return Problem(shown_case, check.path or check.shape, check.message, shown_value)
+
+
+def validate_store(cases: CaseStore, checks: Sequence[ShapeCheck]) -> list[Problem]:
+    """The problems (at ERROR level) of the records in ``cases``, each named by its record."""
+    problems: set[Problem] = set()
+    owners: dict[str, Node | None] = {}
+    for violation in violations(cases.store, checks, CASES_GRAPH):
+        if violation.check.severity != "ERROR":
+            continue
+        key = str(violation.focus)
+        if key not in owners:
+            owners[key] = cases.owner(violation.focus)
+        problems.add(problem_of(violation, owners[key]))
+    return sorted(problems, key=problem_order)
+
+
+# --- the assessment ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Assessor:
+    rules: list[Rule]
+    release: list[ox.Quad]
+    texts: ClaimTexts
+    as_of: date | None
+
+    def batch(self, cases: CaseStore, batch: Sequence[Node]) -> list[CaseFinding]:
+        quads = [quad for case in batch for quad in cases.record(case)]
+        store = ox.Store()
+        store.extend(self.release)
+        store.extend(quads)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, CASES_GRAPH) for t in fracture_ages(quads, self.as_of))
+        target = OxigraphTarget(store, "the release and a batch of case records", union=True)
+        found = rule_findings(target, self.rules, self.texts, {str(case) for case in batch})
+        return sorted(found, key=finding_order)
+
+
+@contextmanager
+def open_assessment(
+    release: Iterable[ox.Triple],
+    case_files: Sequence[Path],
+    *,
+    shapes_path: Path,
+    rule_folders: Sequence[Path],
+    as_of: date | None = None,
+    batch_size: int = BATCH_SIZE,
+    in_memory_limit: int = IN_MEMORY_LIMIT,
+) -> Iterator[tuple[Assessment, Iterator[list[CaseFinding]]]]:
+    """Validate the records of ``case_files``; give the summary so far and the findings, batch by batch.
+
+    Rules and shapes are read (and refused, if broken) before any record; iterating the batches
+    assesses the valid records and counts them in ``assessed``.
+    """
+    rules = read_rules(rule_folders)
+    checks = compile_shapes([shapes_path])
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in release]
+    release_store = ox.Store()
+    release_store.extend(quads)
+    for rule in rules:  # a broken rule stops the run before any output
+        OxigraphTarget(release_store, "the release").select(rule.text, {}, where=str(rule.path))
+    assessor = _Assessor(rules, quads, ClaimTexts.of(release_store), as_of)
+    resolver = CodeResolver.from_store(release_store)
+    with case_store(case_files, resolver, in_memory_limit=in_memory_limit) as cases:
+        problems = merge_problems(cases.problems, validate_store(cases, checks))
+        nodes = (shown_node(problem.case) for problem in problems)
+        invalid = {str(node) for node in nodes if node is not None and cases.is_case(node)}
+        result = Assessment(read=cases.case_count(), problems=problems, invalid=len(invalid))
+        result.valid = result.read - result.invalid
+
+        def batches() -> Iterator[list[CaseFinding]]:
+            batch: list[Node] = []
+            for case in cases.cases():
+                if str(case) in invalid:
+                    continue
+                batch.append(case)
+                if len(batch) == batch_size:
+                    findings = assessor.batch(cases, batch)
+                    result.assessed += len(batch)
+                    batch = []
+                    yield findings
+            if batch:
+                findings = assessor.batch(cases, batch)
+                result.assessed += len(batch)
+                yield findings
+
+        yield result, batches()
 
 
 def assess(
@@ -241,83 +350,13 @@ def assess(
     shapes_path: Path,
     rule_folders: Sequence[Path],
     as_of: date | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> Assessment:
     """Validate the records of ``case_files`` and run every rule of ``rule_folders`` on the valid ones."""
-    rules = [read_rule(path) for path in rule_files(rule_folders)]
-    if not rules:
-        raise InputError(
-            rule_folders[0] if rule_folders else RULES_DIR, "no rule files (.rq)", hint="restore queries/rules/"
-        )
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release)
-    case_input = read_cases(case_files, CodeResolver.from_store(store))
-    triples = case_input.triples
-    cases, shape_problems = validate_cases(triples, shapes_path)
-    unread = {p.case for p in case_input.problems}  # records skipped at reading: their shape results say no more
-    problems = sorted(
-        set(case_input.problems + [p for p in shape_problems if p.case not in unread]),
-        key=lambda p: (p.case, p.field, p.message),
-    )
-    invalid_names = {p.case for p in problems}
-    invalid = {c for c in cases if _case_name(c) in invalid_names}
-    result = Assessment(read=len(cases), problems=problems)
-    result.invalid = len(invalid)
-    result.valid = result.read - result.invalid
-    valid = _valid_triples(triples, invalid)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in [*valid, *_fracture_ages(valid, as_of)])
-    details = _claim_details(store)
-    links = _evidence_links(store)
-    findings: list[CaseFinding] = []
-    for rule in rules:
-        try:
-            solutions = store.query(rule.text)
-        except SyntaxError as error:
-            raise InputError(rule.path, f"SPARQL syntax error: {error}", hint="fix the rule's query") from error
-        assert isinstance(solutions, ox.QuerySolutions)
-        for row in solutions:
-            case, claim = row["case"], row["claim"]
-            if case is None or claim is None:
-                continue
-            fracture = row["fracture"] if "fracture" in [v.value for v in solutions.variables] else None
-            detail = row["detail"]
-            label, certainty, frequency, holder, quote = details.get(claim.value, ("", "", "", "", ""))
-            findings.append(
-                CaseFinding(
-                    case=_show(case),
-                    fracture=_show(fracture) if fracture is not None else "",
-                    topic=rule.topic,
-                    rule=rule.name,
-                    claim=compact(claim.value),
-                    claim_label=label,
-                    certainty=certainty,
-                    frequency=frequency,
-                    holder=holder,
-                    quote=quote,
-                    detail=detail.value if detail is not None else "",
-                    evidence=tuple(links.get(claim.value, ())),
-                )
-            )
-    result.findings = sorted(set(findings), key=lambda f: (f.case, f.topic, f.claim, f.fracture, f.detail))
-    result.assessed = result.valid  # every valid record went through every rule
+    with open_assessment(
+        release, case_files, shapes_path=shapes_path, rule_folders=rule_folders, as_of=as_of, batch_size=batch_size
+    ) as (result, batches):
+        for findings in batches:
+            result.findings += findings
+    result.findings.sort(key=finding_order)
     return result
-
-
-def _claim_details(store: ox.Store) -> dict[str, tuple[str, str, str, str, str]]:
-    details: dict[str, tuple[str, str, str, str, str]] = {}
-    solutions = store.query(internal("assess-claim-details.rq"))
-    assert isinstance(solutions, ox.QuerySolutions)
-    for row in solutions:
-        values = [row[name] for name in ("label", "certainty", "frequency", "holder", "quote")]
-        label, certainty, frequency, holder, quote = (v.value if v is not None else "" for v in values)
-        details[row["claim"].value] = (label, certainty, frequency, holder, quote)
-    return details
-
-
-def _evidence_links(store: ox.Store) -> dict[str, list[str]]:
-    links: dict[str, list[str]] = {}
-    solutions = store.query(internal("assess-evidence-links.rq"))
-    assert isinstance(solutions, ox.QuerySolutions)
-    for row in solutions:
-        shown = f"{compact(row['link'].value)}: {row['label'].value}"
-        links.setdefault(row["claim"].value, []).append(shown)
-    return links

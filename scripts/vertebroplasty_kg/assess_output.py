@@ -1,4 +1,8 @@
-"""How ``vkg assess`` prints an :class:`~.assess.Assessment`: a table, TSV, JSON or Turtle.
+"""How ``vkg assess`` prints an :class:`~.assess.Assessment`: a table, TSV, JSON or Turtle, written as it goes.
+
+:class:`AssessmentWriter` writes the invalid records first (table, JSON) or last (TSV), and the
+findings batch by batch, so that a registry of any size streams to the output. The JSON document
+ends with the summary, which is complete only when every batch has been written.
 
 Turtle (``ttl``) is the assessment as RDF, in the vocabulary of ``ontology/case-assessment.ttl``:
 one ``vpo:CaseAssessment`` (a ``prov:Activity``) that used the release, and one ``vpo:CaseFinding``
@@ -9,12 +13,15 @@ it. Blank-node labels follow the findings' order, so the same input gives the sa
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
+from typing import TextIO
 
 import pyoxigraph as ox
 
-from .assess import Assessment, expand_shown
+from .assess import Assessment, CaseFinding, Problem, expand_shown
 from .namespaces import PREFIXES, PROV, RDF, VPO
 
 COLUMNS = (
@@ -29,28 +36,33 @@ COLUMNS = (
     "detail",
     "evidence",
 )
+FORMATS = ("table", "tsv", "json", "ttl")
+_TTL_PREFIXES = {name: PREFIXES[name] for name in ("prov", "rdf", "vkg", "vpo", "xsd")}
+_A = ox.NamedNode(RDF + "type")
+_RUN = ox.BlankNode("assessment")
 
 
-def _cells(assessment: Assessment) -> list[list[str]]:
+def _cells(finding: CaseFinding) -> list[str]:
     return [
-        [
-            f.case,
-            f.fracture,
-            f.topic,
-            f.claim,
-            f.certainty,
-            f.frequency,
-            f.holder,
-            f.quote,
-            f.detail,
-            " | ".join(f.evidence),
-        ]
-        for f in assessment.findings
+        finding.case,
+        finding.fracture,
+        finding.topic,
+        finding.claim,
+        finding.certainty,
+        finding.frequency,
+        finding.holder,
+        finding.quote,
+        finding.detail,
+        " | ".join(finding.evidence),
     ]
 
 
 def _tsv_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _indented(value: object, depth: int) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
 
 
 def _node(shown: str) -> ox.NamedNode | ox.BlankNode:
@@ -59,71 +71,132 @@ def _node(shown: str) -> ox.NamedNode | ox.BlankNode:
     return ox.NamedNode(expand_shown(shown))
 
 
-def assessment_triples(assessment: Assessment, release: str | None) -> list[ox.Triple]:
-    """The assessment as RDF: the run, and each finding with its PROV links (see the module's docstring)."""
-    a = ox.NamedNode(RDF + "type")
-    run = ox.BlankNode("assessment")
-    triples = [ox.Triple(run, a, ox.NamedNode(VPO + "CaseAssessment"))]
+def run_triples(release: str | None) -> list[ox.Triple]:
+    """The assessment run: a ``vpo:CaseAssessment`` that used the release (its version IRI)."""
+    triples = [ox.Triple(_RUN, _A, ox.NamedNode(VPO + "CaseAssessment"))]
     if release is not None:
-        triples.append(ox.Triple(run, ox.NamedNode(PROV + "used"), ox.NamedNode(release)))
-    derived, generated = ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(PROV + "wasGeneratedBy")
-    for number, finding in enumerate(assessment.findings, start=1):
-        node = ox.BlankNode(f"finding-{number}")
-        case, claim = _node(finding.case), _node(finding.claim)
-        triples += [
-            ox.Triple(node, a, ox.NamedNode(VPO + "CaseFinding")),
-            ox.Triple(node, generated, run),
-            ox.Triple(node, ox.NamedNode(VPO + "findingForCase"), case),
-            ox.Triple(node, ox.NamedNode(VPO + "appliesClaim"), claim),
-            ox.Triple(node, derived, claim),
-            ox.Triple(node, derived, case),
-            ox.Triple(node, ox.NamedNode(VPO + "findingTopic"), ox.Literal(finding.topic)),
-            ox.Triple(node, ox.NamedNode(VPO + "findingRule"), ox.Literal(finding.rule)),
-            ox.Triple(node, ox.NamedNode(VPO + "findingReason"), ox.Literal(finding.detail)),
-        ]
-        if finding.fracture:
-            triples.append(ox.Triple(node, ox.NamedNode(VPO + "findingForFracture"), _node(finding.fracture)))
+        triples.append(ox.Triple(_RUN, ox.NamedNode(PROV + "used"), ox.NamedNode(release)))
     return triples
 
 
-def render_assessment(assessment: Assessment, fmt: str, *, release: str | None = None) -> str:
-    """``assessment`` in ``fmt`` (table, tsv, json, ttl); ``release`` is the release's version IRI."""
-    if fmt == "ttl":
-        prefixes = {name: PREFIXES[name] for name in ("prov", "rdf", "vkg", "vpo", "xsd")}
-        data = ox.serialize(assessment_triples(assessment, release), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        return (data or b"").decode("utf-8")
-    if fmt == "json":
-        document = {
-            "summary": {
+def finding_triples(finding: CaseFinding, number: int) -> list[ox.Triple]:
+    """Finding ``number`` (counted from 1) as RDF, with its PROV links."""
+    node = ox.BlankNode(f"finding-{number}")
+    case, claim = _node(finding.case), _node(finding.claim)
+    derived = ox.NamedNode(PROV + "wasDerivedFrom")
+    triples = [
+        ox.Triple(node, _A, ox.NamedNode(VPO + "CaseFinding")),
+        ox.Triple(node, ox.NamedNode(PROV + "wasGeneratedBy"), _RUN),
+        ox.Triple(node, ox.NamedNode(VPO + "findingForCase"), case),
+        ox.Triple(node, ox.NamedNode(VPO + "appliesClaim"), claim),
+        ox.Triple(node, derived, claim),
+        ox.Triple(node, derived, case),
+        ox.Triple(node, ox.NamedNode(VPO + "findingTopic"), ox.Literal(finding.topic)),
+        ox.Triple(node, ox.NamedNode(VPO + "findingRule"), ox.Literal(finding.rule)),
+        ox.Triple(node, ox.NamedNode(VPO + "findingReason"), ox.Literal(finding.detail)),
+    ]
+    if finding.fracture:
+        triples.append(ox.Triple(node, ox.NamedNode(VPO + "findingForFracture"), _node(finding.fracture)))
+    return triples
+
+
+def assessment_triples(assessment: Assessment, release: str | None) -> list[ox.Triple]:
+    """The assessment as RDF: the run, and each finding with its PROV links (see the module's docstring)."""
+    triples = run_triples(release)
+    for number, finding in enumerate(assessment.findings, start=1):
+        triples += finding_triples(finding, number)
+    return triples
+
+
+def _turtle(triples: list[ox.Triple], *, with_prefixes: bool) -> str:
+    text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_TTL_PREFIXES) or b"").decode("utf-8")
+    if with_prefixes:
+        return text
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix "))
+
+
+class AssessmentWriter:
+    """Writes one assessment to ``out`` in ``fmt``: :meth:`start`, :meth:`findings` per batch, :meth:`finish`.
+
+    ``release`` is the release's version IRI, which the Turtle says the assessment used.
+    """
+
+    def __init__(self, out: TextIO, fmt: str, *, release: str | None = None) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}")
+        self.out = out
+        self.fmt = fmt
+        self.release = release
+        self.case = ""
+        self.written = 0
+        self.problems: list[Problem] = []
+
+    def start(self, assessment: Assessment) -> None:
+        self.problems = list(assessment.problems)
+        if self.fmt == "ttl":
+            self.out.write(_turtle(run_triples(self.release), with_prefixes=True))
+        elif self.fmt == "json":
+            self.out.write('{\n  "invalid": ' + _indented([asdict(p) for p in self.problems], 1))
+            self.out.write(',\n  "findings": [')
+        elif self.fmt == "tsv":
+            self.out.write("\t".join(COLUMNS) + "\n")
+        else:
+            for problem in self.problems:
+                value = f" (value {problem.value})" if problem.value else ""
+                self.out.write(f"invalid record {problem.case}: field {problem.field}{value}: {problem.message}\n")
+
+    def findings(self, findings: Iterable[CaseFinding]) -> None:
+        batch = list(findings)
+        if self.fmt == "ttl":
+            triples = [t for n, f in enumerate(batch, start=self.written + 1) for t in finding_triples(f, n)]
+            if triples:
+                self.out.write(_turtle(triples, with_prefixes=False))
+            self.written += len(batch)
+            return
+        for finding in batch:
+            if self.fmt == "json":
+                document = {**asdict(finding), "evidence": list(finding.evidence)}
+                self.out.write(("," if self.written else "") + "\n    " + _indented(document, 2))
+            elif self.fmt == "tsv":
+                self.out.write("\t".join(_tsv_cell(cell) for cell in _cells(finding)) + "\n")
+            else:
+                self._table(finding)
+            self.written += 1
+
+    def _table(self, finding: CaseFinding) -> None:
+        lines: list[str] = []
+        if finding.case != self.case:
+            if self.case or self.problems:
+                lines.append("")
+            self.case = finding.case
+            lines.append(f"case {finding.case}")
+        lines.append(f"  [{finding.topic}] {finding.claim}: {finding.claim_label}")
+        lines.append(f"    applies because: {finding.detail}")
+        lines.append(f"    holder: {finding.holder}; certainty: {finding.certainty}; frequency: {finding.frequency}")
+        lines.append(f'    quote: "{finding.quote}"')
+        lines += [f"    evidence: {link}" for link in finding.evidence]
+        self.out.write("\n".join(lines) + "\n")
+
+    def finish(self, assessment: Assessment) -> None:
+        if self.fmt == "json":
+            summary = {
                 "read": assessment.read,
                 "valid": assessment.valid,
                 "invalid": assessment.invalid,
                 "assessed": assessment.assessed,
-            },
-            "invalid": [asdict(problem) for problem in assessment.problems],
-            "findings": [{**asdict(f), "evidence": list(f.evidence)} for f in assessment.findings],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "tsv":
-        lines = ["\t".join(COLUMNS)] + ["\t".join(_tsv_cell(c) for c in row) for row in _cells(assessment)]
-        problems = [
-            "\t".join(["invalid", _tsv_cell(p.case), _tsv_cell(p.field), _tsv_cell(p.message)])
-            for p in assessment.problems
-        ]
-        return "\n".join(lines + problems) + "\n"
-    out: list[str] = []
-    for problem in assessment.problems:
-        value = f" (value {problem.value})" if problem.value else ""
-        out.append(f"invalid record {problem.case}: field {problem.field}{value}: {problem.message}")
-    current = ""
-    for finding in assessment.findings:
-        if finding.case != current:
-            current = finding.case
-            out.append(f"\ncase {current}")
-        out.append(f"  [{finding.topic}] {finding.claim}: {finding.claim_label}")
-        out.append(f"    applies because: {finding.detail}")
-        out.append(f"    holder: {finding.holder}; certainty: {finding.certainty}; frequency: {finding.frequency}")
-        out.append(f'    quote: "{finding.quote}"')
-        for link in finding.evidence:
-            out.append(f"    evidence: {link}")
-    return "\n".join(out).lstrip("\n") + "\n" if out else ""
+            }
+            self.out.write(("\n  ]" if self.written else "]") + ',\n  "summary": ' + _indented(summary, 1) + "\n}\n")
+        elif self.fmt == "tsv":
+            for problem in self.problems:
+                cells = ["invalid", problem.case, problem.field, problem.message]
+                self.out.write("\t".join(_tsv_cell(cell) for cell in cells) + "\n")
+
+
+def render_assessment(assessment: Assessment, fmt: str, *, release: str | None = None) -> str:
+    """The whole of ``assessment`` (its findings already collected) as one string."""
+    out = io.StringIO()
+    writer = AssessmentWriter(out, fmt, release=release)
+    writer.start(assessment)
+    writer.findings(assessment.findings)
+    writer.finish(assessment)
+    return out.getvalue()

@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, release_load
-from .assess import CASE_SHAPES, RULES_DIR
-from .assess import assess as assess_cases
-from .assess_output import render_assessment
+from .assess import CASE_SHAPES, RULES_DIR, open_assessment
+from .assess_output import FORMATS as ASSESS_FORMATS
+from .assess_output import AssessmentWriter
 from .errors import VkgError
 from .findings import render_table, render_tsv, summary
 from .http_auth import redact
@@ -37,6 +37,9 @@ from .serve import DEFAULT_PORT, check_bind, find_oxigraph
 from .serve import serve as serve_release
 from .size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from .sparql_endpoint import RemoteEndpoint
+from .synthetic_output import write_registry, write_registry_file
+from .synthetic_registry import FORMATS as SYNTH_FORMATS
+from .synthetic_registry import draw_registry
 from .validation import STAGES, ValidationReport, validate_files
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -252,7 +255,7 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["table", "tsv", "json", "ttl"]),
+    type=click.Choice(ASSESS_FORMATS),
     default="table",
     show_default=True,
     help="table (for people), tsv, json, or ttl: RDF with PROV links from each finding to its claim and case.",
@@ -271,22 +274,65 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
     which statements of the source bear on them.
 
     An invalid record is reported (case, field, what is wrong) and skipped; the valid ones are assessed
-    with the rules of queries/rules/. Not a recommendation: each finding is a statement, its holder and
-    how sure the holder is. Exit code 1 when a record or resource is invalid, 2 for a malformed file.
+    with the rules of queries/rules/, in batches, and printed as they are assessed. Not a
+    recommendation: each finding is a statement, its holder and how sure the holder is. Exit code 1
+    when a record or resource is invalid, 2 for a malformed file.
     """
     project = obj.project()
     release = reasoned_release(project)
-    result = assess_cases(
+    with open_assessment(
         release.triples,
         cases,
         shapes_path=project.root / CASE_SHAPES,
         rule_folders=[project.root / RULES_DIR, *rule_folders],
         as_of=as_of.date() if as_of is not None else None,
-    )
-    click.echo(render_assessment(result, fmt, release=version_iri(release.triples)), nl=False)
+    ) as (result, batches):
+        out = sys.stdout
+        writer = AssessmentWriter(out, fmt, release=version_iri(release.triples))
+        writer.start(result)
+        for findings in batches:
+            writer.findings(findings)
+        writer.finish(result)
+        out.flush()
     click.echo(result.summary(), err=True)
     if result.problems:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--cases", "count", type=click.IntRange(min=0), required=True, help="Number of case records.")
+@click.option("--seed", type=int, required=True, help="Seed of the random draws: same arguments, same bytes.")
+@click.option(
+    "--invalid-share",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of records made invalid on purpose; exactly round(cases x share) are.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SYNTH_FORMATS),
+    default="ttl",
+    show_default=True,
+    help="ttl: case records in Turtle; fhir: FHIR R4 resources as NDJSON.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (replaced only when complete); default: standard output.",
+)
+@reports_errors
+def synth(count: int, seed: int, invalid_share: float, fmt: str, output: Path | None) -> None:
+    """Write a synthetic registry of vertebral-fracture cases, for tests and benchmarks.
+
+    Not real patients: distributions (causes, ages, levels, fracture ages, comorbidities, procedures)
+    are documented in the README. The counts go to stderr.
+    """
+    cases = draw_registry(count, seed, invalid_share, fmt)
+    report = write_registry(cases, fmt, sys.stdout) if output is None else write_registry_file(cases, fmt, output)
+    click.echo(f"wrote {report.summary()}" + (f" to {output}" if output else ""), err=True)
 
 
 @main.command()

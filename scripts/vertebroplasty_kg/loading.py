@@ -62,18 +62,23 @@ def _parse(path: Path, syntax: ox.RdfFormat, name: str) -> Iterator[ox.Triple]:
         for quad in ox.parse(path=path, format=syntax):
             yield quad.triple
     except SyntaxError as error:
-        detail = _POSITION.sub("", error.msg or str(error))
-        raise InputError(
-            name,
-            f"{syntax.name} syntax error: {detail}",
-            line=error.lineno,
-            column=error.offset,
-            hint=f"fix the {syntax.name} at that line, then run the command again"
-            if syntax != ox.RdfFormat.TURTLE
-            else "fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
-        ) from error
+        raise rdf_syntax_error(error, syntax, name) from error
     except OSError as error:
         raise InputError.unreadable(path, error, expected="a Turtle file", shown_as=name) from error
+
+
+def rdf_syntax_error(error: SyntaxError, syntax: ox.RdfFormat, name: str) -> InputError:
+    """The :class:`InputError` for pyoxigraph's ``error`` in the file ``name`` of ``syntax``: file, line, column."""
+    detail = _POSITION.sub("", error.msg or str(error))
+    return InputError(
+        name,
+        f"{syntax.name} syntax error: {detail}",
+        line=error.lineno,
+        column=error.offset,
+        hint=f"fix the {syntax.name} at that line, then run the command again"
+        if syntax != ox.RdfFormat.TURTLE
+        else "fix the Turtle at that line (see https://www.w3.org/TR/turtle/), then run the command again",
+    )
 
 
 def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:

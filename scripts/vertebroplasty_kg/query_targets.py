@@ -82,11 +82,12 @@ def _not_select(where: str) -> InputError:
 
 
 class OxigraphTarget:
-    """An in-memory pyoxigraph store."""
+    """An in-memory pyoxigraph store; with ``union``, its default graph is the union of all its graphs."""
 
-    def __init__(self, store: ox.Store, description: str) -> None:
+    def __init__(self, store: ox.Store, description: str, *, union: bool = False) -> None:
         self.store = store
         self.description = description
+        self.union = union
 
     @classmethod
     def from_triples(cls, triples: Iterable[ox.Triple], description: str) -> OxigraphTarget:
@@ -121,7 +122,11 @@ class OxigraphTarget:
     def select(self, query: str, bindings: Mapping[str, Term], *, where: str) -> Answer:
         substitutions = {ox.Variable(name): term for name, term in bindings.items()}
         try:
-            solutions = self.store.query(query, substitutions=substitutions)  # type: ignore[arg-type]
+            solutions = self.store.query(
+                query,
+                substitutions=substitutions,  # type: ignore[arg-type]
+                use_default_graph_as_union=self.union,
+            )
         except SyntaxError as error:
             raise _syntax_error(query, where, error) from error
         except (RuntimeError, ValueError) as error:
