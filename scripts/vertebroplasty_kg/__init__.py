@@ -33,7 +33,6 @@ The package is organised as one module per pipeline stage:
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 __all__ = [
@@ -58,8 +57,21 @@ _HOME = {
 }
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vertebroplasty-kg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
-    """The API's names, imported when first used, so that ``vkg`` starts without loading them all."""
+    """The API's names (and ``__version__``), imported when first used, so that ``vkg`` starts
+    without loading them all."""
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     if name not in _HOME:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module
@@ -67,9 +79,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{_HOME[name]}", __name__), name)
     globals()[name] = value
     return value
-
-
-try:
-    __version__ = version("vertebroplasty-kg")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"

@@ -14,33 +14,32 @@ import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__, release_load
-from .assess import CASE_SHAPES, RULES_DIR, open_assessment
 from .assess_output import FORMATS as ASSESS_FORMATS
 from .assess_output import AssessmentWriter
-from .errors import VkgError
+from .errors import VkgError, redact
 from .findings import render_table, render_tsv, summary
-from .http_auth import redact
 from .parameters import iri_argument
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import ReleaseRefused, load_and_validate, reasoned_release
-from .release import build as build_release
-from .release_load import read_triples, version_iri
 from .release_version import checked_version, release_date
 from .result_formats import FORMATS
 from .serve import DEFAULT_PORT, check_bind, find_oxigraph
 from .serve import serve as serve_release
 from .size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
-from .sparql_endpoint import RemoteEndpoint
 from .synthetic_output import write_registry, write_registry_file
 from .synthetic_registry import FORMATS as SYNTH_FORMATS
 from .synthetic_registry import draw_registry
-from .validation import STAGES, ValidationReport, validate_files
+
+if TYPE_CHECKING:
+    from .validation import ValidationReport
+
+# The commands import what they run when they run it: `vkg query` on an unchanged project needs
+# neither the reasoner nor SHACL nor rdflib, and starts in a fraction of the time it would take
+# to load them all.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -140,7 +139,7 @@ Environment:
 
 
 @click.group(cls=VkgGroup, help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="vkg")
+@click.version_option(package_name="vertebroplasty-kg", prog_name="vkg")
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -154,6 +153,8 @@ def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
 
 
 def _show_timings(report: ValidationReport) -> None:
+    from .validation import STAGES
+
     for stage in STAGES:
         if stage in report.seconds:
             click.echo(f"{stage}: {report.seconds[stage]:.2f} s", err=True)
@@ -185,6 +186,9 @@ def build(obj: Context, output: Path | None, version: str | None, no_docs: bool)
     work, when Graphviz's dot (needed for the documentation's diagrams) is missing. The release is
     dated only by SOURCE_DATE_EPOCH (seconds since 1970), so rebuilds give the same bytes.
     """
+    from .release import ReleaseRefused
+    from .release import build as build_release
+
     project = obj.project()
     chosen = checked_version(version) if version is not None else None
     issued = release_date(os.environ)
@@ -231,6 +235,9 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     With DATA files (Turtle), check those against the shapes instead. Exit code 1 when a finding is
     at ERROR level; warnings are shown but do not fail.
     """
+    from .release import load_and_validate
+    from .validation import validate_files
+
     project = obj.project()
     report = validate_files(project, data) if data else load_and_validate(project)[1]
     if report.findings or output_format == "tsv":
@@ -278,6 +285,10 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
     recommendation: each finding is a statement, its holder and how sure the holder is. Exit code 1
     when a record or resource is invalid, 2 for a malformed file.
     """
+    from .assess import CASE_SHAPES, RULES_DIR, open_assessment
+    from .release import reasoned_release
+    from .release_load import version_iri
+
     project = obj.project()
     release = reasoned_release(project)
     with open_assessment(
@@ -458,6 +469,9 @@ def load(
     Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
     unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
+    from . import release_load
+    from .sparql_endpoint import RemoteEndpoint
+
     if (store is None) == (endpoint is None):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
     if graph is not None:
@@ -505,6 +519,9 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
     Open the printed address for Oxigraph's query page; send SPARQL 1.1 protocol requests to /query.
     The release is the default graph, so the questions of queries/cq/ run unchanged. Ctrl-C stops it.
     """
+    from .release import reasoned_release
+    from .release_load import read_triples
+
     check_bind(host, port)
     find_oxigraph()
     triples = read_triples(data) if data is not None else reasoned_release(obj.project()).triples

@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import pyoxigraph as ox
-import rdflib
 
 from .errors import InputError
 from .namespaces import XSD
 from .size_limits import TooManyTriples
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: reading and querying need only pyoxigraph
+    import rdflib
 
 _XSD_STRING = XSD + "string"
 
@@ -121,6 +123,8 @@ def one_object(dataset: ox.Dataset, subject: Node, predicate: ox.NamedNode) -> T
 
 
 def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
+    import rdflib
+
     if isinstance(term, ox.Triple):
         raise ValueError(f"RDF-star triple terms are not supported: {term}")
     if isinstance(term, ox.NamedNode):
@@ -136,6 +140,8 @@ def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
 
 def to_rdflib(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> rdflib.Graph:
     """An rdflib graph holding ``triples``, with ``prefixes`` bound."""
+    import rdflib
+
     graph = rdflib.Graph(bind_namespaces="none")
     for prefix, namespace in (prefixes or {}).items():
         graph.bind(prefix, namespace)
