@@ -251,7 +251,20 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
 
 
 @main.command()
-@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cases", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Instead of CASES: run the shapes and rules on this SPARQL 1.1 server, which holds the registry "
+    "and the release (records must state vpo:hasFractureAgeInDays there).",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: a graph to query as part of the default graph (repeatable; default: the server's).",
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -276,7 +289,15 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
 )
 @click.pass_obj
 @reports_errors
-def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_folders: tuple[Path, ...]) -> None:
+def assess(
+    obj: Context,
+    cases: tuple[Path, ...],
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    as_of: Any,
+    fmt: str,
+    rule_folders: tuple[Path, ...],
+) -> None:
     """Validate case records (RDF: .ttl, .nt, ...; FHIR R4: .json Bundle, .ndjson) and say, case by case,
     which statements of the source bear on them.
 
@@ -289,7 +310,16 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
     from .release import reasoned_release
     from .release_load import version_iri
 
+    if bool(cases) == (endpoint is not None):
+        raise click.UsageError("give case files (CASES) or --endpoint URL, not both and not neither")
+    if graphs and endpoint is None:
+        raise click.UsageError("--graph goes with --endpoint")
+    for graph in graphs:
+        iri_argument(graph, "--graph")
     project = obj.project()
+    if endpoint is not None:
+        _assess_endpoint(project, endpoint, graphs, fmt, rule_folders, as_of is not None)
+        return
     release = reasoned_release(project)
     with open_assessment(
         release.triples,
@@ -305,6 +335,33 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
             writer.findings(findings)
         writer.finish(result)
         out.flush()
+    click.echo(result.summary(), err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+def _assess_endpoint(
+    project: Project, url: str, graphs: tuple[str, ...], fmt: str, rule_folders: tuple[Path, ...], as_of: bool
+) -> None:
+    from .assess import CASE_SHAPES, RULES_DIR
+    from .assess_remote import assess_endpoint
+    from .query_targets import RunnerTarget
+    from .sparql_endpoint import RemoteEndpoint
+
+    if as_of:
+        raise click.UsageError("--as-of needs case files: on a server, records state their fractures' ages")
+    endpoint = RemoteEndpoint.connect(url, graph=graphs)
+    result, findings = assess_endpoint(
+        RunnerTarget(endpoint, f"SPARQL endpoint {url}"),
+        shapes_path=project.root / CASE_SHAPES,
+        rule_folders=[project.root / RULES_DIR, *rule_folders],
+        root=project.root,
+    )
+    writer = AssessmentWriter(sys.stdout, fmt, release=None)
+    writer.start(result)
+    writer.findings(findings)
+    writer.finish(result)
+    sys.stdout.flush()
     click.echo(result.summary(), err=True)
     if result.problems:
         sys.exit(1)

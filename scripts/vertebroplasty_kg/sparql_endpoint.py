@@ -62,7 +62,7 @@ class RemoteEndpoint:
         *,
         update_url: str | None = None,
         graph_store_url: str | None = None,
-        graph: str | None = None,
+        graph: str | Sequence[str] | None = None,
         timeout: float = 120.0,
         retries: int = 4,
         backoff: float = 0.5,
