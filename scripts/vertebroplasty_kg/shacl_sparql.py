@@ -109,6 +109,8 @@ _NODE_KINDS = {
 }
 _COMPARISONS = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
 _SEVERITIES: dict[str, Severity] = {SH + "Violation": "ERROR", SH + "Warning": "WARN", SH + "Info": "INFO"}
+
+
 def _instance_of(value: str, cls: str) -> str:
     """``value`` is an instance of ``cls`` or of one of its subclasses, as a group pattern.
 
