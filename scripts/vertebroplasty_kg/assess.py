@@ -287,7 +287,7 @@ class _Assessor:
         store.extend(self.release)
         store.extend(quads)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, CASES_GRAPH) for t in fracture_ages(quads, self.as_of))
-        target = OxigraphTarget(store, "the release and a batch of case records", union=True)
+        target = OxigraphTarget(store, "the release and a batch of case records")
         found = rule_findings(target, self.rules, self.texts, {str(case) for case in batch})
         return sorted(found, key=finding_order)
 

@@ -1,7 +1,7 @@
 """A registry's case records in a pyoxigraph store: read by streaming, held in memory or on disk.
 
 RDF files in a triple syntax (Turtle, N-Triples, RDF/XML, JSON-LD) are parsed by pyoxigraph straight
-into one named graph (:data:`CASES_GRAPH`), without a Python object per triple; dataset syntaxes
+into the store's default graph (:data:`CASES_GRAPH`), without a Python object per triple; dataset syntaxes
 (N-Quads, TriG) and FHIR files (:mod:`.fhir_cases`) are read in Python and added. The codes of
 recorded fractures and procedures are then resolved (:func:`.code_resolution.coded_types`), a chunk
 of coded nodes at a time. Inputs up to :data:`IN_MEMORY_LIMIT` bytes in all go to an in-memory
@@ -28,9 +28,12 @@ from .loading import Term, parse_rdf, rdf_format, rdf_syntax_error
 from .namespaces import RDF, VPO
 from .sparql_text import internal
 
-CASES_GRAPH = ox.NamedNode("urn:vkg:assess:cases")
-IN_MEMORY_LIMIT = 256 * 1024 * 1024
+CASES_GRAPH = ox.DefaultGraph()
+"""The store holds the records alone, in its default graph: three indexes where a named graph has six."""
+IN_MEMORY_LIMIT = 128 * 1024 * 1024
 """Inputs larger than this (bytes, all files together) are loaded into an on-disk store."""
+DISK_CHUNK = 200_000
+"""Triples written to an on-disk store at a time (about 250 MB of the loader's memory)."""
 CODED_CHUNK = 10_000
 """Coded fractures and procedures resolved together."""
 OWNER_DEPTH = 3
@@ -90,13 +93,26 @@ class CaseStore:
             return
         try:
             if self.on_disk:
-                self.store.bulk_load(path=path, format=syntax, to_graph=CASES_GRAPH)
+                self._stream_to_disk(path, syntax)
             else:
                 self.store.load(path=path, format=syntax, to_graph=CASES_GRAPH)
         except SyntaxError as error:
             raise rdf_syntax_error(error, syntax, str(path)) from error
         except OSError as error:
             raise InputError.unreadable(path, error, expected=_EXPECTED) from error
+
+    def _stream_to_disk(self, path: Path, syntax: ox.RdfFormat) -> None:
+        """Parse ``path`` as a stream into the on-disk store, :data:`DISK_CHUNK` triples at a time.
+
+        ``Store.bulk_load`` of a whole file holds about 1 KB per triple of its current batch (3 GB for
+        a 1 GiB Turtle file); chunks of bulk inserts keep that to the chunk."""
+        chunk: list[ox.Quad] = []
+        for quad in ox.parse(path=path, format=syntax):  # a triple syntax: every quad in the default graph
+            chunk.append(quad)
+            if len(chunk) == DISK_CHUNK:
+                self.store.bulk_extend(chunk)
+                chunk = []
+        self.store.bulk_extend(chunk)
 
     def _resolve_codes(self, resolver: CodeResolver) -> None:
         """Add the types (and cause notes) that the codes of recorded fractures and procedures give."""

@@ -83,12 +83,11 @@ def _not_select(where: str) -> InputError:
 
 
 class OxigraphTarget:
-    """An in-memory pyoxigraph store; with ``union``, its default graph is the union of all its graphs."""
+    """An in-memory pyoxigraph store."""
 
-    def __init__(self, store: ox.Store, description: str, *, union: bool = False) -> None:
+    def __init__(self, store: ox.Store, description: str) -> None:
         self.store = store
         self.description = description
-        self.union = union
 
     @classmethod
     def from_triples(cls, triples: Iterable[ox.Triple], description: str) -> OxigraphTarget:
@@ -123,11 +122,7 @@ class OxigraphTarget:
     def select(self, query: str, bindings: Mapping[str, Term], *, where: str) -> Answer:
         substitutions = {ox.Variable(name): term for name, term in bindings.items()}
         try:
-            solutions = self.store.query(
-                query,
-                substitutions=substitutions,  # type: ignore[arg-type]
-                use_default_graph_as_union=self.union,
-            )
+            solutions = self.store.query(query, substitutions=substitutions)  # type: ignore[arg-type]
         except SyntaxError as error:
             raise _syntax_error(query, where, error) from error
         except (RuntimeError, ValueError) as error:

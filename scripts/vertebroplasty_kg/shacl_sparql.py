@@ -152,7 +152,9 @@ def compile_shapes(paths: Sequence[Path], *, root: Path | None = None) -> list[S
     return checks
 
 
-def violations(store: ox.Store, checks: Sequence[ShapeCheck], graph: ox.NamedNode) -> Iterator[Violation]:
+def violations(
+    store: ox.Store, checks: Sequence[ShapeCheck], graph: ox.NamedNode | ox.DefaultGraph
+) -> Iterator[Violation]:
     """Every violation of ``checks`` by the triples of ``graph`` in ``store``."""
     for check in checks:
         solutions = store.query(check.query, default_graph=graph)
