@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import rdflib
 from click.testing import CliRunner
 
-from browser import CHROMIUM_FLAGS, chromium_path, static_site
+from browser import Chromium, chromium_path, static_site
 from servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.cli import main
 from vertebroplasty_kg.embedded_store import load_embedded
@@ -69,14 +68,10 @@ def docs_site(docs_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """One headless Debian Chromium for the session, driven by Playwright (a fresh profile per launch)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    """One headless Debian Chromium for the session, driven over its DevTools pipe (a fresh profile)."""
+    with Chromium.launch(chromium_path(), tmp_path_factory.mktemp("chromium")) as browser:
         yield browser
-        browser.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

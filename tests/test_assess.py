@@ -73,7 +73,7 @@ def test_a_recent_osteoporotic_fracture(registry: Assessment) -> None:
     assert set(found) == {"vkg:claim-03", "vkg:claim-14", "vkg:claim-10", "vkg:claim-26", "vkg:claim-27"}
     timing = found["vkg:claim-27"]
     assert timing.topic == "timing"
-    assert "is 20 days old: less than the threshold of 56 days (P56D)" in timing.detail
+    assert "is 20 days old: less than the threshold of 56 days of the class" in timing.detail
     assert (timing.certainty, timing.frequency, timing.holder) == ("suggested by some", "unspecified", "some doctors")
     assert timing.quote == QUOTE_27
     assert found["vkg:claim-10"].quote == QUOTE_10

@@ -25,10 +25,13 @@ def test_help_names_the_variables_and_both_netrc_files(command: str) -> None:
 
 
 def test_the_readme_says_the_same(root: Path) -> None:
+    """The README and the operator's page of the triple stores (docs/triple-stores.md)."""
     readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    stores = " ".join((root / "docs" / "triple-stores.md").read_text(encoding="utf-8").split())
     assert f"from a netrc file (`${NETRC_VARIABLE}`, else `~/.netrc`)" in readme
-    assert f"# or a line in ~/.netrc (or in the file ${NETRC_VARIABLE} names)" in readme
-    assert "or a line in ~/.netrc\n" not in (root / "README.md").read_text(encoding="utf-8")
+    assert f"# or a line in ~/.netrc (or in the file ${NETRC_VARIABLE} names)" in stores
+    for page in ("README.md", "docs/triple-stores.md"):
+        assert "or a line in ~/.netrc\n" not in (root / page).read_text(encoding="utf-8")
 
 
 def test_the_code_reads_the_file_netrc_names_before_the_home_one(tmp_path: Path) -> None:

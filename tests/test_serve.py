@@ -16,11 +16,10 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from browser import PageLog
+from browser import Chromium
 from test_competency_questions import sorted_tsv
 from vertebroplasty_kg.parameters import bindings
 from vertebroplasty_kg.query_targets import RunnerTarget
@@ -135,25 +134,21 @@ def test_it_is_read_only(served: Served) -> None:
 
 
 @pytest.mark.browser
-def test_chromium_loads_the_query_page_with_a_question(chromium: Any, served: Served) -> None:
+def test_chromium_loads_the_query_page_with_a_question(chromium: Chromium, served: Served) -> None:
     query = (ROOT / "queries" / "cq" / "hedged-claims.rq").read_text(encoding="utf-8")
-    context = chromium.new_context()
-    log = PageLog()
-    page = log.watch(context.new_page())
-    page.goto(served.endpoint.page_for(query))
-    page.wait_for_selector(".yasqe .CodeMirror", timeout=15_000)
-    editor = page.evaluate("() => document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
-    assert "SELECT" in editor and "hasCertainty" in editor
-    page.locator(".yasqe_queryButton").click()
-    page.wait_for_selector(".yasr .dataTable tbody tr", timeout=15_000)
-    rows = page.locator(".yasr .dataTable tbody tr").count()
-    context.close()
+    with chromium.new_page() as page:
+        page.goto(served.endpoint.page_for(query))
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=15)
+        editor = page.evaluate("() => document.querySelector('.yasqe .CodeMirror').CodeMirror.getValue()")
+        assert "SELECT" in editor and "hasCertainty" in editor
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr .dataTable tbody tr", timeout=15)
+        rows = page.count(".yasr .dataTable tbody tr")
+        errors = list(page.errors)
     assert rows == len(golden_rows("hedged-claims"))
     # Yasgui fetches prefix suggestions from prefix.cc, which this closed network cannot reach
     local = [
-        e
-        for e in log.errors
-        if "ERR_NAME_NOT_RESOLVED" not in e and not e.startswith("request failed: http://prefix.cc/")
+        e for e in errors if "ERR_NAME_NOT_RESOLVED" not in e and not e.startswith("request failed: http://prefix.cc/")
     ]
     assert local == []
 

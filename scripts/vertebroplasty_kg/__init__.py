@@ -29,12 +29,53 @@ The package is organised as one module per pipeline stage:
   the release read by SPARQL, names and addresses, axioms in Manchester-like syntax, the source text
   cut for highlighting, plain dataclasses, Graphviz diagrams, Jinja2 pages;
 - :mod:`.serve` -- ``vkg serve``: the release on a read-only local SPARQL endpoint (``oxigraph serve-read-only``);
+- :mod:`.api`      -- the public Python API (``__all__`` below): the commands as functions that return data;
 - :mod:`.cli`      -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-try:
-    __version__ = version("vertebroplasty-kg")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0+unknown"
+__all__ = [
+    "Answer",
+    "Project",
+    "VkgError",
+    "ask",
+    "ask_store",
+    "build",
+    "get_release",
+    "list_questions",
+    "load_store",
+    "validate",
+]
+"""The public Python API (``docs/python-api.md``); everything else may change between versions."""
+
+_HOME = {
+    "Answer": "query_targets",
+    "Project": "project",
+    "VkgError": "errors",
+    **dict.fromkeys(["ask", "ask_store", "build", "get_release", "list_questions", "load_store", "validate"], "api"),
+}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vertebroplasty-kg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """The API's names (and ``__version__``), imported when first used, so that ``vkg`` starts
+    without loading them all."""
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value

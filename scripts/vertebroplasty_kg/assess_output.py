@@ -17,11 +17,10 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pyoxigraph as ox
 
-from .assess import Assessment, CaseFinding, Problem, expand_shown
 from .namespaces import PREFIXES, PROV, RDF, VPO
 
 COLUMNS = (
@@ -36,6 +35,9 @@ COLUMNS = (
     "detail",
     "evidence",
 )
+if TYPE_CHECKING:  # the command line reads FORMATS without loading the assessment engine
+    from .assess import Assessment, CaseFinding, Problem
+
 FORMATS = ("table", "tsv", "json", "ttl")
 _TTL_PREFIXES = {name: PREFIXES[name] for name in ("prov", "rdf", "vkg", "vpo", "xsd")}
 _A = ox.NamedNode(RDF + "type")
@@ -68,6 +70,8 @@ def _indented(value: object, depth: int) -> str:
 def _node(shown: str) -> ox.NamedNode | ox.BlankNode:
     if shown.startswith("_:"):
         return ox.BlankNode(shown[2:])
+    from .assess import expand_shown
+
     return ox.NamedNode(expand_shown(shown))
 
 

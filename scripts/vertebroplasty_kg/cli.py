@@ -14,32 +14,32 @@ import traceback
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__, release_load
-from .assess import CASE_SHAPES, RULES_DIR, open_assessment
 from .assess_output import FORMATS as ASSESS_FORMATS
 from .assess_output import AssessmentWriter
-from .errors import VkgError
+from .errors import VkgError, redact
 from .findings import render_table, render_tsv, summary
-from .http_auth import redact
 from .parameters import iri_argument
 from .project import Project
 from .querying import QueryRequest, perform
-from .release import ReleaseRefused, load_and_validate, reasoned_release
-from .release import build as build_release
-from .release_load import read_triples, version_iri
 from .release_version import checked_version, release_date
 from .result_formats import FORMATS
 from .serve import DEFAULT_PORT, check_bind, find_oxigraph
 from .serve import serve as serve_release
-from .sparql_endpoint import RemoteEndpoint
+from .size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from .synthetic_output import write_registry, write_registry_file
 from .synthetic_registry import FORMATS as SYNTH_FORMATS
 from .synthetic_registry import draw_registry
-from .validation import STAGES, ValidationReport, validate_files
+
+if TYPE_CHECKING:
+    from .validation import ValidationReport
+
+# The commands import what they run when they run it: `vkg query` on an unchanged project needs
+# neither the reasoner nor SHACL nor rdflib, and starts in a fraction of the time it would take
+# to load them all.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,8 +125,21 @@ class VkgGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-@click.group(cls=VkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="vkg")
+_HELP = f"""Build, check and query the vertebroplasty ontology and knowledge graph.
+
+\b
+Exit codes: 0 success, 1 findings at ERROR level, 2 bad input or environment,
+70 a bug in vkg, 130 interrupted (Ctrl-C).
+\b
+Environment:
+  {TRIPLE_LIMIT_VARIABLE}   triples the project may hold before it is refused (default {DEFAULT_TRIPLE_LIMIT})
+  {JAVA_HEAP_VARIABLE}     HermiT's Java heap, e.g. 1500m or 4g (default {DEFAULT_JAVA_HEAP_MB}m)
+  SOURCE_DATE_EPOCH the release date, in seconds since 1970 (vkg build)
+"""
+
+
+@click.group(cls=VkgGroup, help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vertebroplasty-kg", prog_name="vkg")
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -140,6 +153,8 @@ def main(ctx: click.Context, root: Path | None, verbose: bool) -> None:
 
 
 def _show_timings(report: ValidationReport) -> None:
+    from .validation import STAGES
+
     for stage in STAGES:
         if stage in report.seconds:
             click.echo(f"{stage}: {report.seconds[stage]:.2f} s", err=True)
@@ -171,6 +186,9 @@ def build(obj: Context, output: Path | None, version: str | None, no_docs: bool)
     work, when Graphviz's dot (needed for the documentation's diagrams) is missing. The release is
     dated only by SOURCE_DATE_EPOCH (seconds since 1970), so rebuilds give the same bytes.
     """
+    from .release import ReleaseRefused
+    from .release import build as build_release
+
     project = obj.project()
     chosen = checked_version(version) if version is not None else None
     issued = release_date(os.environ)
@@ -217,6 +235,9 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     With DATA files (Turtle), check those against the shapes instead. Exit code 1 when a finding is
     at ERROR level; warnings are shown but do not fail.
     """
+    from .release import load_and_validate
+    from .validation import validate_files
+
     project = obj.project()
     report = validate_files(project, data) if data else load_and_validate(project)[1]
     if report.findings or output_format == "tsv":
@@ -230,7 +251,20 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
 
 
 @main.command()
-@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("cases", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Instead of CASES: run the shapes and rules on this SPARQL 1.1 server, which holds the registry "
+    "and the release (records must state vpo:hasFractureAgeInDays there).",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: a graph to query as part of the default graph (repeatable; default: the server's).",
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -255,7 +289,15 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
 )
 @click.pass_obj
 @reports_errors
-def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_folders: tuple[Path, ...]) -> None:
+def assess(
+    obj: Context,
+    cases: tuple[Path, ...],
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    as_of: Any,
+    fmt: str,
+    rule_folders: tuple[Path, ...],
+) -> None:
     """Validate case records (RDF: .ttl, .nt, ...; FHIR R4: .json Bundle, .ndjson) and say, case by case,
     which statements of the source bear on them.
 
@@ -264,7 +306,20 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
     recommendation: each finding is a statement, its holder and how sure the holder is. Exit code 1
     when a record or resource is invalid, 2 for a malformed file.
     """
+    from .assess import CASE_SHAPES, RULES_DIR, open_assessment
+    from .release import reasoned_release
+    from .release_load import version_iri
+
+    if bool(cases) == (endpoint is not None):
+        raise click.UsageError("give case files (CASES) or --endpoint URL, not both and not neither")
+    if graphs and endpoint is None:
+        raise click.UsageError("--graph goes with --endpoint")
+    for graph in graphs:
+        iri_argument(graph, "--graph")
     project = obj.project()
+    if endpoint is not None:
+        _assess_endpoint(project, endpoint, graphs, fmt, rule_folders, as_of is not None)
+        return
     release = reasoned_release(project)
     with open_assessment(
         release.triples,
@@ -280,6 +335,33 @@ def assess(obj: Context, cases: tuple[Path, ...], as_of: Any, fmt: str, rule_fol
             writer.findings(findings)
         writer.finish(result)
         out.flush()
+    click.echo(result.summary(), err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+def _assess_endpoint(
+    project: Project, url: str, graphs: tuple[str, ...], fmt: str, rule_folders: tuple[Path, ...], as_of: bool
+) -> None:
+    from .assess import CASE_SHAPES, RULES_DIR
+    from .assess_remote import assess_endpoint
+    from .query_targets import RunnerTarget
+    from .sparql_endpoint import RemoteEndpoint
+
+    if as_of:
+        raise click.UsageError("--as-of needs case files: on a server, records state their fractures' ages")
+    endpoint = RemoteEndpoint.connect(url, graph=graphs)
+    result, findings = assess_endpoint(
+        RunnerTarget(endpoint, f"SPARQL endpoint {url}"),
+        shapes_path=project.root / CASE_SHAPES,
+        rule_folders=[project.root / RULES_DIR, *rule_folders],
+        root=project.root,
+    )
+    writer = AssessmentWriter(sys.stdout, fmt, release=None)
+    writer.start(result)
+    writer.findings(findings)
+    writer.finish(result)
+    sys.stdout.flush()
     click.echo(result.summary(), err=True)
     if result.problems:
         sys.exit(1)
@@ -444,6 +526,9 @@ def load(
     Credentials for a server come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
     unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
+    from . import release_load
+    from .sparql_endpoint import RemoteEndpoint
+
     if (store is None) == (endpoint is None):
         raise click.UsageError("give exactly one of --store DIR and --endpoint URL")
     if graph is not None:
@@ -491,6 +576,9 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
     Open the printed address for Oxigraph's query page; send SPARQL 1.1 protocol requests to /query.
     The release is the default graph, so the questions of queries/cq/ run unchanged. Ctrl-C stops it.
     """
+    from .release import reasoned_release
+    from .release_load import read_triples
+
     check_bind(host, port)
     find_oxigraph()
     triples = read_triples(data) if data is not None else reasoned_release(obj.project()).triples

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -73,3 +74,15 @@ class InputError(VkgError):
 
 class EnvironmentProblem(VkgError):
     """Something outside the project is missing or broken (a program, a runtime, a directory)."""
+
+
+_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user and password of every ``scheme://user:password@host`` URL masked as ``***``.
+
+    Every message the command line prints goes through this, so a password never reaches a terminal
+    or a log, whichever error quotes a URL.
+    """
+    return _USERINFO.sub(lambda match: match["scheme"] + "***@", text)

@@ -12,14 +12,13 @@ import base64
 import hashlib
 import netrc
 import os
-import re
 import secrets
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, redact
 
 USER_VARIABLE = "VKG_ENDPOINT_USER"
 PASSWORD_VARIABLE = "VKG_ENDPOINT_PASSWORD"
@@ -36,18 +35,6 @@ class Credentials:
     password: str
     origin: str
     """Where they came from, for messages: the environment or a netrc file."""
-
-
-_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/?#@\s]*@")
-
-
-def redact(text: str) -> str:
-    """``text`` with the user and password of every ``scheme://user:password@host`` URL masked as ``***``.
-
-    Every message the command line prints goes through this, so a password never reaches a terminal
-    or a log, whichever error quotes a URL.
-    """
-    return _USERINFO.sub(lambda match: match["scheme"] + "***@", text)
 
 
 def refuse_userinfo(url: str, option: str) -> None:

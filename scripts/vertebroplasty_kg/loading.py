@@ -7,15 +7,18 @@ are made from the result only where a library needs one (pyshacl, the Turtle wri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import pyoxigraph as ox
-import rdflib
 
 from .errors import InputError
 from .namespaces import XSD
+from .size_limits import TooManyTriples
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: reading and querying need only pyoxigraph
+    import rdflib
 
 _XSD_STRING = XSD + "string"
 
@@ -25,8 +28,9 @@ Term: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
 
-def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
-    """All triples of the Turtle file at ``path``.
+def iter_turtle(path: Path, *, shown_as: str | None = None) -> Iterator[ox.Triple]:
+    """The triples of the Turtle file at ``path``, one by one as they are parsed (the file is never
+    held in memory whole).
 
     Raises :class:`InputError` naming the file, line and column of the first syntax error.
     ``shown_as`` is how the file is named in messages (default: the path as given).
@@ -52,12 +56,13 @@ def parse_rdf(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
             "unknown file extension: cannot tell its syntax",
             hint="name RDF files .ttl, .nt, .nq, .trig, .rdf, .owl or .jsonld",
         )
-    return _parse(path, syntax, name)
+    return list(_parse(path, syntax, name))
 
 
-def _parse(path: Path, syntax: ox.RdfFormat, name: str) -> list[ox.Triple]:
+def _parse(path: Path, syntax: ox.RdfFormat, name: str) -> Iterator[ox.Triple]:
     try:
-        return [quad.triple for quad in ox.parse(path=path, format=syntax)]
+        for quad in ox.parse(path=path, format=syntax):
+            yield quad.triple
     except SyntaxError as error:
         raise rdf_syntax_error(error, syntax, name) from error
     except OSError as error:
@@ -78,13 +83,30 @@ def rdf_syntax_error(error: SyntaxError, syntax: ox.RdfFormat, name: str) -> Inp
     )
 
 
-def load_files(paths: Iterable[Path], *, root: Path | None = None) -> ox.Dataset:
-    """Merge the triples of ``paths`` into the default graph of a new dataset."""
+def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
+    """All triples of the Turtle file at ``path`` (errors as :func:`iter_turtle`)."""
+    return list(iter_turtle(path, shown_as=shown_as))
+
+
+def load_files(paths: Iterable[Path], *, root: Path | None = None, limit: int | None = None) -> ox.Dataset:
+    """Merge the triples of ``paths`` into the default graph of a new dataset.
+
+    With a ``limit``, raise :class:`TooManyTriples` when the files hold more triples than that, after
+    counting them all; past the limit, triples are counted but not kept, so memory stays bounded."""
     dataset = ox.Dataset()
+    counts: dict[str, int] = {}
+    kept = 0
     for path in paths:
         shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        for triple in parse_turtle(path, shown_as=shown):
-            dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+        count = 0
+        for triple in iter_turtle(path, shown_as=shown):
+            count += 1
+            if limit is None or kept < limit:
+                dataset.add(ox.Quad(triple.subject, triple.predicate, triple.object))
+                kept += 1
+        counts[shown] = count
+    if limit is not None and sum(counts.values()) > limit:
+        raise TooManyTriples(counts, limit)
     return dataset
 
 
@@ -101,6 +123,8 @@ def one_object(dataset: ox.Dataset, subject: Node, predicate: ox.NamedNode) -> T
 
 
 def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
+    import rdflib
+
     if isinstance(term, ox.Triple):
         raise ValueError(f"RDF-star triple terms are not supported: {term}")
     if isinstance(term, ox.NamedNode):
@@ -116,6 +140,8 @@ def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
 
 def to_rdflib(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> rdflib.Graph:
     """An rdflib graph holding ``triples``, with ``prefixes`` bound."""
+    import rdflib
+
     graph = rdflib.Graph(bind_namespaces="none")
     for prefix, namespace in (prefixes or {}).items():
         graph.bind(prefix, namespace)

@@ -16,17 +16,18 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.query import Result
 
 from .errors import InputError
 from .loading import Term, rdflib_term
 from .namespaces import XSD
 from .sparql_results import QueryAnswer
 from .sparql_text import not_a_query
+
+if TYPE_CHECKING:  # rdflib is imported by RdflibTarget only: the other stores need only pyoxigraph
+    import rdflib
 
 Row = tuple["Term | None", ...]
 
@@ -156,7 +157,7 @@ class RdflibTarget:
     def select(self, query: str, bindings: Mapping[str, Term], *, where: str) -> Answer:
         initial = {name: rdflib_term(term) for name, term in bindings.items()}
         try:
-            result: Result = self.graph.query(query, initBindings=initial)  # type: ignore[arg-type]
+            result = self.graph.query(query, initBindings=initial)  # type: ignore[arg-type]
         except Exception as error:  # rdflib reports syntax errors as pyparsing exceptions
             if type(error).__name__ == "ParseException":
                 raise not_a_query(query, where, error) from error
@@ -169,6 +170,8 @@ class RdflibTarget:
 
 
 def _from_rdflib(value: rdflib.term.Node | None) -> Term | None:
+    import rdflib
+
     if value is None:
         return None
     if isinstance(value, rdflib.URIRef):

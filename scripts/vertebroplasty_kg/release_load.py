@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from .embedded_store import load_embedded
 from .errors import InputError
 from .evidence import evidence_subjects
-from .loading import load_files
+from .loading import load_files, parse_rdf
 from .namespaces import ONTOLOGY_IRI, OWL
 from .project import Project
 from .release import reasoned_release
@@ -31,41 +31,17 @@ from .remote_load import load_remote
 from .sparql_endpoint import RemoteEndpoint
 from .staging import LoadReport
 
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-}
 PROGRESS_FROM = 50_000
 """Show a progress bar from this many triples on."""
 
 
 def read_triples(path: Path) -> list[ox.Triple]:
-    """The distinct triples of an RDF file (format from its extension); errors name file and line."""
-    rdf_format = FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
-        raise InputError(path, "unknown RDF format", hint=f"use one of {', '.join(sorted(FORMATS))}")
-    try:
-        quads = ox.parse(path=path, format=rdf_format)
-        triples = dict.fromkeys(quad.triple for quad in quads if quad.graph_name == ox.DefaultGraph())
-    except SyntaxError as error:
-        raise InputError(
-            path,
-            f"syntax error: {error.msg}",
-            line=error.lineno,
-            column=error.offset,
-            hint=f"fix the file there, or give a release file written by vkg build (its {path.suffix} format is "
-            "chosen from the extension)",
-        ) from error
-    except OSError as error:
-        raise InputError(
-            path, f"cannot read: {error.strerror or error}", hint="give the path of a readable RDF file"
-        ) from error
+    """The distinct triples of an RDF file (format from its extension, :func:`.loading.rdf_format`);
+    errors name file and line."""
+    triples = list(dict.fromkeys(parse_rdf(path)))
     if not triples:
         raise InputError(path, "holds no triples", hint="load a release file, e.g. dist/vertebroplasty-kg.nt")
-    return list(triples)
+    return triples
 
 
 def version_iri(triples: Sequence[ox.Triple]) -> str | None:

@@ -35,7 +35,6 @@ import pyoxigraph as ox
 
 from .embedded_store import load_embedded
 from .errors import EnvironmentProblem, InputError
-from .release_load import version_iri
 
 DEFAULT_PORT = 7878
 DEFAULT_GRAPH = "https://w3id.org/vertebroplasty-kg/release"
@@ -143,6 +142,8 @@ def serve(
     ``say`` prints the addresses; ``ready`` (for tests and callers) is called once the endpoint answers.
     """
     program = find_oxigraph()
+    from .release_load import version_iri
+
     graph = version_iri(triples) or DEFAULT_GRAPH
     workdir = Path(tempfile.mkdtemp(prefix="vkg-serve-"))
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}

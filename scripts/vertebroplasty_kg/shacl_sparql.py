@@ -109,7 +109,14 @@ _NODE_KINDS = {
 }
 _COMPARISONS = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
 _SEVERITIES: dict[str, Severity] = {SH + "Violation": "ERROR", SH + "Warning": "WARN", SH + "Info": "INFO"}
-_TYPE_PATH = f"<{RDF}type>/<{RDFS}subClassOf>*"
+
+
+def _instance_of(value: str, cls: str) -> str:
+    """``value`` is an instance of ``cls`` or of one of its subclasses, as a group pattern.
+
+    Not ``rdf:type/rdfs:subClassOf*``: Virtuoso 7.2 misses that path's zero-length step, so the
+    class itself and its subclasses are two branches (tests/test_rule_portability.py)."""
+    return f"{{ {value} <{RDF}type> {cls} }} UNION {{ {value} <{RDF}type>/<{RDFS}subClassOf>+ {cls} }}"
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,7 @@ class _Compiler(ShapesGraph):
         classes = list(params.get("targetClass", []))
         if self.is_class(shape):
             classes.append(shape)
-        patterns += [f"?focus {_TYPE_PATH} {self.iri(shape, c)}" for c in classes]
+        patterns += [_instance_of("?focus", self.iri(shape, c)) for c in classes]
         patterns += [f"VALUES ?focus {{ {self.iri(shape, n, literal_ok=True)} }}" for n in params.get("targetNode", [])]
         patterns += [f"?focus {self.iri(shape, p)} []" for p in params.get("targetSubjectsOf", [])]
         patterns += [f"[] {self.iri(shape, p)} ?focus" for p in params.get("targetObjectsOf", [])]
@@ -328,7 +335,7 @@ class _Compiler(ShapesGraph):
 
     def condition(self, shape: Term, params: dict[str, list[Term]], component: str, argument: Term, v: str) -> str:
         if component == "class":
-            return f"EXISTS {{ {v} {_TYPE_PATH} {self.iri(shape, argument)} }}"
+            return f"EXISTS {{ {_instance_of(v, self.iri(shape, argument))} }}"
         if component == "datatype":
             datatype = self.iri(shape, argument)
             lexical = f" && isLiteral({datatype}(STR({v})))" if argument.value in _LEXICAL_CHECKS else ""

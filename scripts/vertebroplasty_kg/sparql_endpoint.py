@@ -1,7 +1,7 @@
 """A remote SPARQL 1.1 service: query, update and Graph Store HTTP Protocol, over :mod:`.sparql_http`.
 
-Servers put the three services (query, update, graph store) at different URLs; README's "Loading
-into a triple store" lists them for Oxigraph, Virtuoso, Fuseki and GraphDB. The update URL
+Servers put the three services (query, update, graph store) at different URLs; docs/triple-stores.md ("Servers")
+lists them for Oxigraph, Virtuoso, Fuseki and GraphDB. The update URL
 defaults to the query URL; without a graph store URL, data goes in by SPARQL Update.
 
 :class:`RemoteEndpoint` and :class:`.embedded_store.EmbeddedStore` both satisfy
@@ -62,7 +62,7 @@ class RemoteEndpoint:
         *,
         update_url: str | None = None,
         graph_store_url: str | None = None,
-        graph: str | None = None,
+        graph: str | Sequence[str] | None = None,
         timeout: float = 120.0,
         retries: int = 4,
         backoff: float = 0.5,

@@ -212,7 +212,7 @@ def _status_error(
     if status == 404:
         return EndpointError(
             f"{where}: no such service (HTTP 404){detail}",
-            hint="check the URL; see README 'Loading into a triple store' for each server's query, "
+            hint="check the URL; see docs/triple-stores.md (Servers) for each server's query, "
             "update and graph store URLs",
             status=status,
         )

@@ -11,6 +11,7 @@ missing, empty or unreadable (:mod:`.input_files`), a sentence of a source that 
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -77,6 +78,9 @@ def validate_project(project: Project, triples: Iterable[ox.Triple]) -> Validati
     with clock.stage("shapes"):
         shapes = load_shapes(shape_files(project.root), root=project.root)
         findings += shape_findings(validate_triples(triples, shapes))
+        # The rdflib copy of the data that pyshacl validated is garbage now, but it is held in
+        # reference cycles: free it before the reasoner's Java process starts beside this one.
+        gc.collect()
     with clock.stage("checks"):
         checks = load_checks(project.root / QC_DIR, root=project.root)
         findings += run_checks(checks, store_of(triples))

@@ -1,0 +1,97 @@
+"""``vkg query`` reuses the reasoned release while no input has changed, and never serves a stale one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import vertebroplasty_kg.release_cache as release_cache
+from project_copies import copy_project, vkg
+from vertebroplasty_kg.project import Project
+from vertebroplasty_kg.release_cache import CACHE_DIR, release_key, release_triples
+
+ROOT = Path(__file__).resolve().parents[1]
+TRIPLE = ox.Triple(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project.at(copy_project(ROOT, tmp_path / "project"))
+
+
+def test_the_second_call_reads_the_cache(project: Project) -> None:
+    calls: list[int] = []
+
+    def assemble() -> list[ox.Triple]:
+        calls.append(1)
+        return [TRIPLE, ox.Triple(ox.BlankNode("b0"), TRIPLE.predicate, TRIPLE.object)]
+
+    first = release_triples(project, assemble)
+    second = release_triples(project, assemble)
+    assert calls == [1]
+    assert second == first  # blank-node labels included
+    assert [path.name for path in (project.root / CACHE_DIR).iterdir()] == [f"release-{release_key(project)}.nt"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit", "add", "remove", "rename"],
+)
+def test_any_change_of_an_input_changes_the_key(project: Project, change: str) -> None:
+    before = release_key(project)
+    claims = project.root / "ontology" / "claims.ttl"
+    if change == "edit":
+        claims.write_text(claims.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif change == "add":
+        (project.root / "evidence" / "notes.txt").write_text("new\n", encoding="utf-8")
+    elif change == "remove":
+        next((project.root / "sources").glob("*.txt")).unlink()
+    else:
+        claims.rename(claims.with_name("claims-renamed.ttl"))
+    assert release_key(project) != before
+
+
+def test_a_change_of_the_code_changes_the_key(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "rules.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(release_cache, "_PACKAGE", package)
+    before = release_key(project)
+    (package / "rules.py").write_text("A = 2\n", encoding="utf-8")
+    assert release_key(project) != before
+
+
+def test_a_damaged_cache_is_assembled_again_and_replaced(project: Project) -> None:
+    release_triples(project, lambda: [TRIPLE])
+    path = release_cache.cache_path(project, release_key(project))
+    path.write_text("<broken", encoding="utf-8")
+    assert release_triples(project, lambda: [TRIPLE]) == [TRIPLE]
+    assert path.read_bytes() == b'<https://example.org/a> <https://example.org/b> "c" .\n'
+
+
+def test_an_unwritable_cache_is_not_an_error(project: Project) -> None:
+    (project.root / CACHE_DIR).write_text("a file where the folder would be\n", encoding="utf-8")
+    assert release_triples(project, lambda: [TRIPLE]) == [TRIPLE]
+
+
+@pytest.mark.slow
+def test_vkg_query_answers_from_the_edited_project(project: Project) -> None:
+    """A new answer after an edit: the release cached for the old inputs is not used."""
+    args = ("--root", str(project.root), "query", "claims-quoting-words", "-p", "words=respite", "-f", "tsv")
+    label = "vertebroplasty is done with the main aim of providing respite to the condition of the patient"
+    first = vkg(*args)
+    assert first.returncode == 0, first.stderr
+    assert label in first.stdout
+    assert len(list((project.root / CACHE_DIR).glob("release-*.nt"))) == 1
+    claims = project.root / "ontology" / "claims.ttl"
+    text = claims.read_text(encoding="utf-8")
+    assert text.count(f'"{label}"@en') == 1
+    claims.write_text(text.replace(f'"{label}"@en', '"an edited statement"@en'), encoding="utf-8")
+    second = vkg(*args)
+    assert second.returncode == 0, second.stderr
+    assert "an edited statement" in second.stdout and label not in second.stdout
+    assert len(list((project.root / CACHE_DIR).glob("release-*.nt"))) == 1  # the old one replaced
