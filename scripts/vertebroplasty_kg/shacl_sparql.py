@@ -275,9 +275,10 @@ class _Compiler(ShapesGraph):
         path = self.path(shape, params)
         out = self.value_checks(shape, params, targets, path)
         for component, condition, test in self.count_tests(shape, params, "?value"):
-            if condition == "true" and test in (">= 1", "<= 1"):  # the common cases, without counting
-                template = self.templates["min-one" if test == ">= 1" else "max-one"]
-                query = template.substitute(targets=targets, path=path)
+            if test == ">= 1":  # the common cases, without counting (nor a table of all focus nodes)
+                query = self.templates["min-one"].substitute(targets=targets, path=path, condition=condition)
+            elif condition == "true" and test == "<= 1":
+                query = self.templates["max-one"].substitute(targets=targets, path=path)
             else:
                 test = f"COUNT(DISTINCT ?value) {test}"
                 query = self.templates["count"].substitute(targets=targets, path=path, condition=condition, test=test)
