@@ -87,14 +87,14 @@ def oxigraph(oxigraph_server: Server, data: list[ox.Triple]) -> RemoteEndpoint:
 
 
 @pytest.mark.server
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
 def test_vkg_assess_on_a_server_finds_what_it_finds_in_the_files(
-    oxigraph: RemoteEndpoint, release: ReleaseGraph
+    server: str, request: pytest.FixtureRequest, release: ReleaseGraph
 ) -> None:
     """`vkg assess --endpoint`: the shapes and rules run on the server holding the registry (its
-    fracture ages stated, as derived here) and the release give the findings and problems of the files.
-
-    Oxigraph server, not Virtuoso: on Virtuoso 7.2 the rules agree (above) but the compiled shapes
-    with sh:or and sh:class report valid records as invalid (README, "Assessing case records")."""
+    fracture ages stated, as derived here) and the release give the findings and problems of the files,
+    on Oxigraph server and on Virtuoso 7.2."""
+    endpoint: RemoteEndpoint = request.getfixturevalue(server)
     from vertebroplasty_kg.assess import CASE_SHAPES, assess
     from vertebroplasty_kg.assess_remote import assess_endpoint
     from vertebroplasty_kg.query_targets import RunnerTarget
@@ -107,7 +107,7 @@ def test_vkg_assess_on_a_server_finds_what_it_finds_in_the_files(
         as_of=date(2026, 4, 1),
     )
     remote, findings = assess_endpoint(
-        RunnerTarget(oxigraph, "oxigraph server"),
+        RunnerTarget(endpoint, server),
         shapes_path=ROOT / CASE_SHAPES,
         rule_folders=[ROOT / RULES_DIR],
         root=ROOT,
