@@ -37,14 +37,14 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from vertebroplasty_kg.assess import CASE_SHAPES, RULES_DIR, open_assessment, read_rules  # noqa: E402
-from vertebroplasty_kg.assess_output import AssessmentWriter  # noqa: E402
-from vertebroplasty_kg.assess_reference import reference_assessment  # noqa: E402
-from vertebroplasty_kg.case_store import IN_MEMORY_LIMIT  # noqa: E402
+from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, open_assessment, read_rules  # noqa: E402
+from vertebroplasty_kg.cases.output import AssessmentWriter  # noqa: E402
+from vertebroplasty_kg.cases.reference import reference_assessment  # noqa: E402
+from vertebroplasty_kg.cases.store import IN_MEMORY_LIMIT  # noqa: E402
+from vertebroplasty_kg.cases.synthetic import draw_registry  # noqa: E402
+from vertebroplasty_kg.cases.synthetic_output import write_registry_file  # noqa: E402
 from vertebroplasty_kg.project import Project  # noqa: E402
-from vertebroplasty_kg.release import reasoned_release  # noqa: E402
-from vertebroplasty_kg.synthetic_output import write_registry_file  # noqa: E402
-from vertebroplasty_kg.synthetic_registry import draw_registry  # noqa: E402
+from vertebroplasty_kg.release.assembly import reasoned_release  # noqa: E402
 
 SEED = 2026
 INVALID_SHARE = 0.05

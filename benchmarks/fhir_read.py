@@ -28,11 +28,11 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from vertebroplasty_kg.assess import read_cases  # noqa: E402
-from vertebroplasty_kg.code_resolution import CodeResolver  # noqa: E402
-from vertebroplasty_kg.fhir_files import structure_errors  # noqa: E402
+from vertebroplasty_kg.cases.assess import read_cases  # noqa: E402
+from vertebroplasty_kg.cases.codes import CodeResolver  # noqa: E402
+from vertebroplasty_kg.cases.fhir_files import structure_errors  # noqa: E402
 from vertebroplasty_kg.project import Project  # noqa: E402
-from vertebroplasty_kg.release import reasoned_release  # noqa: E402
+from vertebroplasty_kg.release.assembly import reasoned_release  # noqa: E402
 
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT = "http://www.ama-assn.org/go/cpt"

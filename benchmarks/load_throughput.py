@@ -29,14 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from servers import Server, start_oxigraph, start_virtuoso  # noqa: E402
-from vertebroplasty_kg.embedded_store import load_embedded  # noqa: E402
-from vertebroplasty_kg.http_auth import Credentials  # noqa: E402
 from vertebroplasty_kg.project import Project  # noqa: E402
-from vertebroplasty_kg.release import reasoned_release  # noqa: E402
-from vertebroplasty_kg.release_load import read_triples, version_iri  # noqa: E402
-from vertebroplasty_kg.remote_load import load_remote  # noqa: E402
-from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint  # noqa: E402
-from vertebroplasty_kg.sparql_http import HttpClient  # noqa: E402
+from vertebroplasty_kg.release.assembly import reasoned_release  # noqa: E402
+from vertebroplasty_kg.stores.embedded import load_embedded  # noqa: E402
+from vertebroplasty_kg.stores.release_load import read_triples, version_iri  # noqa: E402
+from vertebroplasty_kg.stores.remote.auth import Credentials  # noqa: E402
+from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint  # noqa: E402
+from vertebroplasty_kg.stores.remote.http import HttpClient  # noqa: E402
+from vertebroplasty_kg.stores.remote.load import load_remote  # noqa: E402
 
 SYNTHETIC_GRAPH = "https://example.org/benchmark/synthetic"
 EX = "https://example.org/benchmark/"

@@ -20,12 +20,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from vertebroplasty_kg.loading import to_rdflib
-from vertebroplasty_kg.parameters import bindings
+from vertebroplasty_kg.inputs.questions import all_questions
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.query_targets import OxigraphTarget, RdflibTarget
-from vertebroplasty_kg.questions import all_questions
-from vertebroplasty_kg.release import reasoned_release
+from vertebroplasty_kg.query.parameters import bindings
+from vertebroplasty_kg.rdf.parsing import to_rdflib
+from vertebroplasty_kg.release.assembly import reasoned_release
+from vertebroplasty_kg.stores.targets import OxigraphTarget, RdflibTarget
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from vertebroplasty_kg.reasoning import java_executable
+from vertebroplasty_kg.checks.reasoning import java_executable
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGE = re.compile(r"^(shapes|checks|reasoner): ([0-9.]+) s$")

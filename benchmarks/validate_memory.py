@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from project_copies import copy_project  # noqa: E402
-from vertebroplasty_kg.release import Inputs  # noqa: E402
+from vertebroplasty_kg.release.assembly import Inputs  # noqa: E402
 
 EX = "https://example.org/synthetic-terminology/"
 SYNTHETIC_FILE = "zz-synthetic-terminology.ttl"
@@ -172,11 +172,11 @@ def breakdown(project: Path) -> None:
     import gc
     import threading
 
+    from vertebroplasty_kg.checks.qc_checks import QC_DIR, load_checks, run_checks, store_of
+    from vertebroplasty_kg.checks.reasoning import reason
+    from vertebroplasty_kg.checks.shacl import load_shapes, shape_files, validate_triples
     from vertebroplasty_kg.project import Project
-    from vertebroplasty_kg.qc_checks import QC_DIR, load_checks, run_checks, store_of
-    from vertebroplasty_kg.reasoning import reason
-    from vertebroplasty_kg.release import load_inputs
-    from vertebroplasty_kg.shacl import load_shapes, shape_files, validate_triples
+    from vertebroplasty_kg.release.assembly import load_inputs
 
     peaks = [0, 0]
 

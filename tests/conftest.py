@@ -18,12 +18,12 @@ from click.testing import CliRunner
 
 from browser import Chromium, chromium_path, static_site
 from servers import Server, start_oxigraph, start_virtuoso
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.embedded_store import load_embedded
+from vertebroplasty_kg.checks.validation import ValidationReport, validate_project
+from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import Inputs, ReleaseGraph, load_inputs, reasoned_release
-from vertebroplasty_kg.release_load import version_iri
-from vertebroplasty_kg.validation import ValidationReport, validate_project
+from vertebroplasty_kg.release.assembly import Inputs, ReleaseGraph, load_inputs, reasoned_release
+from vertebroplasty_kg.stores.embedded import load_embedded
+from vertebroplasty_kg.stores.release_load import version_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "sources" / "vertebroplasty-patient-information.txt"

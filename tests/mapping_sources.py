@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
 
-from vertebroplasty_kg.mappings import MappingSet, read_mapping_set
+from vertebroplasty_kg.inputs.mappings import MappingSet, read_mapping_set
 
 ROOT = Path(__file__).resolve().parents[1]
 MAPPING_SET = ROOT / "mappings" / "vertebroplasty-kg.sssom.tsv"

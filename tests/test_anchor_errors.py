@@ -10,8 +10,8 @@ import pytest
 from project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import load_inputs
-from vertebroplasty_kg.turtle_positions import find_statement
+from vertebroplasty_kg.rdf.turtle_positions import find_statement
+from vertebroplasty_kg.release.assembly import load_inputs
 
 CLAIMS = "ontology/claims.ttl"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.assess import CASE_SHAPES, RULES_DIR, Assessment, CaseFinding, assess, read_rule
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, Assessment, CaseFinding, assess, read_rule
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "fixtures" / "cases"

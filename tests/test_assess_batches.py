@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.assess import (
+from vertebroplasty_kg.cases.assess import (
     CASE_SHAPES,
     RULES_DIR,
     Assessment,
@@ -23,11 +23,11 @@ from vertebroplasty_kg.assess import (
     open_assessment,
     read_rules,
 )
-from vertebroplasty_kg.assess_output import FORMATS, AssessmentWriter, render_assessment
-from vertebroplasty_kg.assess_reference import reference_assessment
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.synthetic_output import write_registry_file
-from vertebroplasty_kg.synthetic_registry import draw_registry
+from vertebroplasty_kg.cases.output import FORMATS, AssessmentWriter, render_assessment
+from vertebroplasty_kg.cases.reference import reference_assessment
+from vertebroplasty_kg.cases.synthetic import draw_registry
+from vertebroplasty_kg.cases.synthetic_output import write_registry_file
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "fixtures" / "cases"

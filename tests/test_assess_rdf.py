@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.assess_output import assessment_triples
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.release_load import version_iri
+from vertebroplasty_kg.cases.output import assessment_triples
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.release.assembly import ReleaseGraph
+from vertebroplasty_kg.stores.release_load import version_iri
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = ROOT / "tests" / "fixtures" / "cases" / "registry.ttl"
@@ -69,7 +69,7 @@ def test_the_turtle_is_the_same_bytes_each_run(turtle: str) -> None:
 
 
 def test_a_finding_about_one_fracture_names_it(release: ReleaseGraph) -> None:
-    from vertebroplasty_kg.assess import Assessment, CaseFinding
+    from vertebroplasty_kg.cases.assess import Assessment, CaseFinding
 
     finding = CaseFinding("<https://example.org/c>", "_:b0", "timing", "timing", "vkg:claim-27", "", "", "", "", "", "")
     triples = assessment_triples(Assessment(findings=[finding]), None)

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from project_copies import copy_project, vkg
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.release import release_files
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.release.assembly import release_files
 
 pytestmark = pytest.mark.slow
 

@@ -14,11 +14,11 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from vertebroplasty_kg.assess import CASE_SHAPES, RULES_DIR, Assessment, assess, read_cases
-from vertebroplasty_kg.code_resolution import CodeResolver
-from vertebroplasty_kg.jsonld import serialize_jsonld
+from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, Assessment, assess, read_cases
+from vertebroplasty_kg.cases.codes import CodeResolver
 from vertebroplasty_kg.namespaces import PREFIXES, VPO
-from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.rdf.jsonld import serialize_jsonld
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "fixtures" / "cases"

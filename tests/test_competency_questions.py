@@ -15,13 +15,13 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from vertebroplasty_kg.inputs.questions import ASKERS, Question, all_questions
 from vertebroplasty_kg.namespaces import XSD
-from vertebroplasty_kg.parameters import bindings
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.query_targets import Answer, OxigraphTarget, RdflibTarget
-from vertebroplasty_kg.questions import ASKERS, Question, all_questions
-from vertebroplasty_kg.result_formats import ntriples, tsv
-from vertebroplasty_kg.sparql_text import bind_values
+from vertebroplasty_kg.query.parameters import bindings
+from vertebroplasty_kg.query.result_formats import ntriples, tsv
+from vertebroplasty_kg.rdf.sparql_text import bind_values
+from vertebroplasty_kg.stores.targets import Answer, OxigraphTarget, RdflibTarget
 
 GOLDEN = Path(__file__).parent / "golden" / "cq"
 MIN_QUESTIONS = 15

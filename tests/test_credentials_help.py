@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.http_auth import NETRC_VARIABLE, PASSWORD_VARIABLE, USER_VARIABLE, credentials_for
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.stores.remote.auth import NETRC_VARIABLE, PASSWORD_VARIABLE, USER_VARIABLE, credentials_for
 
 COMMANDS = ("query", "load")
 

@@ -14,8 +14,8 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, SKOS, VOID
 
+from vertebroplasty_kg.inputs.questions import all_questions
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.questions import all_questions
 
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

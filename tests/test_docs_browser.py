@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from browser import Chromium, Page
-from vertebroplasty_kg.docs_model import Documentation, documentation
+from vertebroplasty_kg.htmldocs.model import Documentation, documentation
 from vertebroplasty_kg.namespaces import VKG
-from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 pytestmark = pytest.mark.browser
 

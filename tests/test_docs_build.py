@@ -15,12 +15,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.docs_diagrams import find_dot, hierarchy_dot, render_svg
-from vertebroplasty_kg.docs_html import build_docs
-from vertebroplasty_kg.docs_model import documentation
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.htmldocs.diagrams import find_dot, hierarchy_dot, render_svg
+from vertebroplasty_kg.htmldocs.html import build_docs
+from vertebroplasty_kg.htmldocs.model import documentation
 from vertebroplasty_kg.namespaces import OWL, RDF, RDFS, VPO
-from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 DIAGRAMS = ["class-hierarchy.svg", "defining-attributes.svg"]
 

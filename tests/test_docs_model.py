@@ -7,11 +7,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.docs_model import Documentation, TermPage, documentation
-from vertebroplasty_kg.docs_source_text import SourceText
-from vertebroplasty_kg.manchester import Renderer, UnreadableExpression
+from vertebroplasty_kg.htmldocs.manchester import Renderer, UnreadableExpression
+from vertebroplasty_kg.htmldocs.model import Documentation, TermPage, documentation
+from vertebroplasty_kg.htmldocs.source_text import SourceText
 from vertebroplasty_kg.namespaces import VKG, VPO
-from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 OURS = (VPO, VKG)
 PARTS = ("-anchor", "-quote", "-position", "-sha256")

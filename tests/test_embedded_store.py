@@ -10,13 +10,13 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.embedded_store import EmbeddedStore, count, load_embedded, open_store
+from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.release_load import split_evidence
-from vertebroplasty_kg.sparql_results import normal_term
+from vertebroplasty_kg.release.assembly import ReleaseGraph
+from vertebroplasty_kg.stores.answers import normal_term
+from vertebroplasty_kg.stores.embedded import EmbeddedStore, count, load_embedded, open_store
+from vertebroplasty_kg.stores.release_load import split_evidence
 
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

@@ -14,10 +14,10 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
-from vertebroplasty_kg.evidence import read_publications
+from vertebroplasty_kg.inputs.evidence import read_publications
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import assemble, load_inputs
-from vertebroplasty_kg.release_load import evidence_graph, load
+from vertebroplasty_kg.release.assembly import assemble, load_inputs
+from vertebroplasty_kg.stores.release_load import evidence_graph, load
 
 VPO = rdflib.Namespace("https://w3id.org/vertebroplasty-kg/vpo/")
 VKG = rdflib.Namespace("https://w3id.org/vertebroplasty-kg/kg/")

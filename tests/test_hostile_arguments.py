@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "s3cret-pa55"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from vertebroplasty_kg import http_auth
 from vertebroplasty_kg.errors import InputError
-from vertebroplasty_kg.http_auth import Authenticator, Credentials, credentials_for
+from vertebroplasty_kg.stores.remote import auth as http_auth
+from vertebroplasty_kg.stores.remote.auth import Authenticator, Credentials, credentials_for
 
 URL = "http://db.example.org:8890/sparql"
 

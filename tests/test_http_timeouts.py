@@ -13,8 +13,8 @@ import pytest
 
 from fault_proxy import STALL, TRICKLE, FaultProxy
 from servers import free_port
-from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
-from vertebroplasty_kg.sparql_http import EndpointError, HttpClient
+from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
+from vertebroplasty_kg.stores.remote.http import EndpointError, HttpClient
 
 TIMEOUT = 0.5
 GIVE_UP = 60.0

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from project_copies import copy_project
+from vertebroplasty_kg.checks.qc_checks import read_check
 from vertebroplasty_kg.errors import InputError
-from vertebroplasty_kg.input_files import EMPTY, MISSING, REQUIRED, UNREADABLE, input_file_findings
-from vertebroplasty_kg.loading import parse_turtle
-from vertebroplasty_kg.mappings import DUPLICATE_MAPPING, read_mapping_set
-from vertebroplasty_kg.qc_checks import read_check
-from vertebroplasty_kg.sentence_coverage import NOT_IN_SOURCE, QUOTED, UNCOVERED
+from vertebroplasty_kg.inputs.input_files import EMPTY, MISSING, REQUIRED, UNREADABLE, input_file_findings
+from vertebroplasty_kg.inputs.mappings import DUPLICATE_MAPPING, read_mapping_set
+from vertebroplasty_kg.inputs.sentence_coverage import NOT_IN_SOURCE, QUOTED, UNCOVERED
+from vertebroplasty_kg.rdf.parsing import parse_turtle
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from mapping_sources import MAPPING_SET, ROOT, mapping_set
 from project_copies import copy_project, vkg
-from vertebroplasty_kg.mappings import (
+from vertebroplasty_kg.inputs.mappings import (
     DUPLICATE_MAPPING,
     MAPPING_PREDICATES,
     duplicate_mapping_findings,

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from mapping_sources import LICENSED, ROOT, SHIPPED, mapping_set, prefix_of, reference_rows
-from vertebroplasty_kg.mappings import MappingRow
+from vertebroplasty_kg.inputs.mappings import MappingRow
 from vertebroplasty_kg.namespaces import VPO
 
 # rows per object prefix; keep in step with the table in mappings/README.md

@@ -13,10 +13,10 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from mapping_sources import mapping_set, reference_rows
-from vertebroplasty_kg.loading import parse_turtle
-from vertebroplasty_kg.reasoning import reason
-from vertebroplasty_kg.release import Inputs
-from vertebroplasty_kg.validation import ValidationReport
+from vertebroplasty_kg.checks.reasoning import reason
+from vertebroplasty_kg.checks.validation import ValidationReport
+from vertebroplasty_kg.rdf.parsing import parse_turtle
+from vertebroplasty_kg.release.assembly import Inputs
 
 VPO = rdflib.Namespace("https://w3id.org/vertebroplasty-kg/vpo/")
 VKG = rdflib.Namespace("https://w3id.org/vertebroplasty-kg/kg/")

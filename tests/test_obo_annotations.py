@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.obo_annotations import obo_annotations
-from vertebroplasty_kg.release import Inputs
-from vertebroplasty_kg.sparql_text import internal
+from vertebroplasty_kg.rdf.sparql_text import internal
+from vertebroplasty_kg.release.assembly import Inputs
+from vertebroplasty_kg.release.obo_annotations import obo_annotations
 
 IAO_DEFINITION = ox.NamedNode("http://purl.obolibrary.org/obo/IAO_0000115")
 SKOS = "http://www.w3.org/2004/02/skos/core#"

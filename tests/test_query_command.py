@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.cli.main import main
 
 GOLDEN = Path(__file__).parent / "golden" / "cq"
 

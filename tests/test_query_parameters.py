@@ -8,11 +8,11 @@ import pyoxigraph as ox
 import pytest
 
 from vertebroplasty_kg.errors import InputError
-from vertebroplasty_kg.loading import to_rdflib
+from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.namespaces import VPO, XSD
-from vertebroplasty_kg.parameters import bindings, parse_assignments, to_term
-from vertebroplasty_kg.query_targets import OxigraphTarget, RdflibTarget
-from vertebroplasty_kg.questions import read_question
+from vertebroplasty_kg.query.parameters import bindings, parse_assignments, to_term
+from vertebroplasty_kg.rdf.parsing import to_rdflib
+from vertebroplasty_kg.stores.targets import OxigraphTarget, RdflibTarget
 
 INTEGER = ox.NamedNode(XSD + "integer")
 HOSTILE = [

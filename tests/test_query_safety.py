@@ -16,9 +16,9 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.embedded_store import open_store
-from vertebroplasty_kg.sparql_text import query_form
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.rdf.sparql_text import query_form
+from vertebroplasty_kg.stores.embedded import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from servers import Server
-from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.cli.main import main
 
 pytestmark = pytest.mark.server
 

@@ -11,9 +11,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from vertebroplasty_kg.loading import to_rdflib
 from vertebroplasty_kg.namespaces import PREFIXES
-from vertebroplasty_kg.rdfxml import serialize_rdfxml
+from vertebroplasty_kg.rdf.parsing import to_rdflib
+from vertebroplasty_kg.rdf.rdfxml import serialize_rdfxml
 
 SAMPLE = """
 @prefix owl: <http://www.w3.org/2002/07/owl#> .

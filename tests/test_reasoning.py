@@ -13,11 +13,11 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDFS
 
+from vertebroplasty_kg.checks.reasoning import reason, reasoner_findings
+from vertebroplasty_kg.checks.validation import ValidationReport
 from vertebroplasty_kg.findings import Finding
-from vertebroplasty_kg.loading import parse_turtle
-from vertebroplasty_kg.reasoning import reason, reasoner_findings
-from vertebroplasty_kg.release import Inputs
-from vertebroplasty_kg.validation import ValidationReport
+from vertebroplasty_kg.rdf.parsing import parse_turtle
+from vertebroplasty_kg.release.assembly import Inputs
 
 pytestmark = pytest.mark.reasoner
 

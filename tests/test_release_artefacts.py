@@ -13,9 +13,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from vertebroplasty_kg.loading import to_rdflib
 from vertebroplasty_kg.namespaces import OWL, RDF, RDFS, VPO
-from vertebroplasty_kg.release import ReleaseGraph
+from vertebroplasty_kg.rdf.parsing import to_rdflib
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 IS_INFERRED = ox.NamedNode("http://www.geneontology.org/formats/oboInOwl#is_inferred")
 TYPE = ox.NamedNode(RDF + "type")

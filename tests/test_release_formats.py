@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from vertebroplasty_kg.release import release_files
+from vertebroplasty_kg.release.assembly import release_files
 
 FORMATS = {
     "vertebroplasty-kg.ttl": ("turtle", ox.RdfFormat.TURTLE),

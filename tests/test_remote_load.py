@@ -16,14 +16,14 @@ from click.testing import CliRunner
 
 from fault_proxy import DROP, LOSE_ANSWER, FaultProxy
 from servers import Server, free_port, start_oxigraph
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.http_auth import Credentials
+from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.release_load import evidence_graph, split_evidence
-from vertebroplasty_kg.remote_load import GRAPH_STORE_PROTOCOL, SPARQL_UPDATE, load_remote
-from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
-from vertebroplasty_kg.sparql_http import EndpointError, HttpClient
+from vertebroplasty_kg.release.assembly import ReleaseGraph
+from vertebroplasty_kg.stores.release_load import evidence_graph, split_evidence
+from vertebroplasty_kg.stores.remote.auth import Credentials
+from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
+from vertebroplasty_kg.stores.remote.http import EndpointError, HttpClient
+from vertebroplasty_kg.stores.remote.load import GRAPH_STORE_PROTOCOL, SPARQL_UPDATE, load_remote
 
 pytestmark = pytest.mark.server
 

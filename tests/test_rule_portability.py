@@ -11,16 +11,16 @@ import pyoxigraph as ox
 import pytest
 
 from servers import Server
-from vertebroplasty_kg.assess import RULES_DIR, rule_files
-from vertebroplasty_kg.fracture_ages import fracture_ages
-from vertebroplasty_kg.http_auth import Credentials
-from vertebroplasty_kg.loading import parse_turtle, to_rdflib
-from vertebroplasty_kg.query_targets import RdflibTarget
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.remote_load import load_remote
-from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
-from vertebroplasty_kg.sparql_http import HttpClient
-from vertebroplasty_kg.sparql_results import QueryAnswer, from_oxigraph
+from vertebroplasty_kg.cases.assess import RULES_DIR, rule_files
+from vertebroplasty_kg.cases.fracture_ages import fracture_ages
+from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
+from vertebroplasty_kg.release.assembly import ReleaseGraph
+from vertebroplasty_kg.stores.answers import QueryAnswer, from_oxigraph
+from vertebroplasty_kg.stores.remote.auth import Credentials
+from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
+from vertebroplasty_kg.stores.remote.http import HttpClient
+from vertebroplasty_kg.stores.remote.load import load_remote
+from vertebroplasty_kg.stores.targets import RdflibTarget
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = rule_files([ROOT / RULES_DIR])
@@ -95,9 +95,9 @@ def test_vkg_assess_on_a_server_finds_what_it_finds_in_the_files(
     fracture ages stated, as derived here) and the release give the findings and problems of the files,
     on Oxigraph server and on Virtuoso 7.2."""
     endpoint: RemoteEndpoint = request.getfixturevalue(server)
-    from vertebroplasty_kg.assess import CASE_SHAPES, assess
-    from vertebroplasty_kg.assess_remote import assess_endpoint
-    from vertebroplasty_kg.query_targets import RunnerTarget
+    from vertebroplasty_kg.cases.assess import CASE_SHAPES, assess
+    from vertebroplasty_kg.cases.remote import assess_endpoint
+    from vertebroplasty_kg.stores.targets import RunnerTarget
 
     local = assess(
         release.triples,

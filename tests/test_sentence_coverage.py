@@ -8,19 +8,19 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.anchors import TextAnchor
-from vertebroplasty_kg.claim_free import claim_free_path, read_claim_free
 from vertebroplasty_kg.errors import InputError
-from vertebroplasty_kg.release import Inputs
-from vertebroplasty_kg.sentence_coverage import (
+from vertebroplasty_kg.inputs.anchors import TextAnchor
+from vertebroplasty_kg.inputs.claim_free import claim_free_path, read_claim_free
+from vertebroplasty_kg.inputs.sentence_coverage import (
     NOT_IN_SOURCE,
     QUOTED,
     UNCOVERED,
     project_coverage,
     sentence_coverage,
 )
-from vertebroplasty_kg.sentences import split_sentences
-from vertebroplasty_kg.sources import SourceDocument
+from vertebroplasty_kg.inputs.sentences import split_sentences
+from vertebroplasty_kg.inputs.sources import SourceDocument
+from vertebroplasty_kg.release.assembly import Inputs
 
 SOURCE = "sources/vertebroplasty-patient-information.txt"
 LISTING = "sources/vertebroplasty-patient-information.claim-free.tsv"

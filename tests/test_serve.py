@@ -21,11 +21,11 @@ import pytest
 
 from browser import Chromium
 from test_competency_questions import sorted_tsv
-from vertebroplasty_kg.parameters import bindings
-from vertebroplasty_kg.query_targets import RunnerTarget
-from vertebroplasty_kg.questions import read_question
-from vertebroplasty_kg.serve import Endpoint
-from vertebroplasty_kg.sparql_endpoint import RemoteEndpoint
+from vertebroplasty_kg.inputs.questions import read_question
+from vertebroplasty_kg.query.parameters import bindings
+from vertebroplasty_kg.stores.remote.endpoint import RemoteEndpoint
+from vertebroplasty_kg.stores.serve import Endpoint
+from vertebroplasty_kg.stores.targets import RunnerTarget
 
 pytestmark = [pytest.mark.server]
 

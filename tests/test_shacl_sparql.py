@@ -10,18 +10,18 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.assess import CASE_SHAPES, RULES_DIR, open_assessment
-from vertebroplasty_kg.assess_reference import reference_validation
-from vertebroplasty_kg.case_problems import Problem
-from vertebroplasty_kg.case_store import CASES_GRAPH
+from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, open_assessment
+from vertebroplasty_kg.cases.problems import Problem
+from vertebroplasty_kg.cases.reference import reference_validation
+from vertebroplasty_kg.cases.store import CASES_GRAPH
+from vertebroplasty_kg.cases.synthetic import draw_registry
+from vertebroplasty_kg.cases.synthetic_output import write_registry_file
+from vertebroplasty_kg.checks.shacl import load_shapes, validate_graph
+from vertebroplasty_kg.checks.shacl_sparql import compile_shapes, violations
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.findings import show
-from vertebroplasty_kg.loading import parse_turtle, to_rdflib
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.shacl import load_shapes, validate_graph
-from vertebroplasty_kg.shacl_sparql import compile_shapes, violations
-from vertebroplasty_kg.synthetic_output import write_registry_file
-from vertebroplasty_kg.synthetic_registry import draw_registry
+from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -11,11 +11,11 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH, SKOS
 
+from vertebroplasty_kg.checks.shacl import load_shapes, shape_files, validate_graph
 from vertebroplasty_kg.findings import compact
-from vertebroplasty_kg.loading import parse_turtle, to_rdflib
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import load_inputs
-from vertebroplasty_kg.shacl import load_shapes, shape_files, validate_graph
+from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
+from vertebroplasty_kg.release.assembly import load_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"

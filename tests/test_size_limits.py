@@ -16,7 +16,7 @@ import pytest
 from project_copies import copy_project
 from vertebroplasty_kg.errors import EnvironmentProblem
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release import load_inputs
+from vertebroplasty_kg.release.assembly import load_inputs
 from vertebroplasty_kg.size_limits import (
     DEFAULT_JAVA_HEAP_MB,
     DEFAULT_TRIPLE_LIMIT,

@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.sparql_results import (
+from vertebroplasty_kg.stores.answers import (
     QueryAnswer,
     ResultsError,
     normal_term,

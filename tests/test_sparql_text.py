@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.sparql_results import from_oxigraph
-from vertebroplasty_kg.sparql_text import BindingError, bind_values, internal, query_form, values_block
+from vertebroplasty_kg.rdf.sparql_text import BindingError, bind_values, internal, query_form, values_block
+from vertebroplasty_kg.stores.answers import from_oxigraph
 
 EX = "http://example.org/"
 CONCEPT = ox.NamedNode(EX + "a")

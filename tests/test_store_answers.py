@@ -21,17 +21,17 @@ import pytest
 
 from servers import Server
 from test_competency_questions import PARAMETER_CASES
-from vertebroplasty_kg.embedded_store import EmbeddedStore
-from vertebroplasty_kg.http_auth import Credentials
+from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.namespaces import PREFIXES
-from vertebroplasty_kg.parameters import bindings
-from vertebroplasty_kg.questions import read_question
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.remote_load import load_remote
-from vertebroplasty_kg.sparql_endpoint import EndpointUrls, RemoteEndpoint
-from vertebroplasty_kg.sparql_http import HttpClient
-from vertebroplasty_kg.sparql_results import QueryAnswer
-from vertebroplasty_kg.sparql_text import Bindable
+from vertebroplasty_kg.query.parameters import bindings
+from vertebroplasty_kg.rdf.sparql_text import Bindable
+from vertebroplasty_kg.release.assembly import ReleaseGraph
+from vertebroplasty_kg.stores.answers import QueryAnswer
+from vertebroplasty_kg.stores.embedded import EmbeddedStore
+from vertebroplasty_kg.stores.remote.auth import Credentials
+from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
+from vertebroplasty_kg.stores.remote.http import HttpClient
+from vertebroplasty_kg.stores.remote.load import load_remote
 
 pytestmark = pytest.mark.server
 

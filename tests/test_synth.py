@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg import synthetic_output
-from vertebroplasty_kg.assess import CASE_SHAPES, RULES_DIR, assess
-from vertebroplasty_kg.cli import main
-from vertebroplasty_kg.release import ReleaseGraph
-from vertebroplasty_kg.synthetic_output import CASE_BASE, FHIR_SYSTEMS, write_registry_file
-from vertebroplasty_kg.synthetic_registry import INVALID_KINDS, LEVELS, Case, draw_registry, kinds_for
+from vertebroplasty_kg.cases import synthetic_output
+from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, assess
+from vertebroplasty_kg.cases.synthetic import INVALID_KINDS, LEVELS, Case, draw_registry, kinds_for
+from vertebroplasty_kg.cases.synthetic_output import CASE_BASE, FHIR_SYSTEMS, write_registry_file
+from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 VERIFIED = (

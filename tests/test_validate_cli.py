@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from project_copies import copy_project
-from vertebroplasty_kg.cli import main
+from vertebroplasty_kg.cli.main import main
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF
 
-from vertebroplasty_kg.release import release_files
+from vertebroplasty_kg.release.assembly import release_files
 
 HOST = "https://vertebroplasty-kg.github.io/vertebroplasty-kg/"
 VPO = "https://w3id.org/vertebroplasty-kg/vpo/"

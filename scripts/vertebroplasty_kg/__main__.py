@@ -1,5 +1,5 @@
 """``python -m vertebroplasty_kg`` runs the ``vkg`` command line."""
 
-from .cli import main
+from .cli.main import main
 
 main()

@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .project import Project
-from .query_targets import Answer, OxigraphTarget
-from .release_cache import release_triples
+from .release.cache import release_triples
+from .stores.targets import Answer, OxigraphTarget
 
 if TYPE_CHECKING:  # imported when called: a question needs neither the reasoner nor SHACL
-    from .release import Built
-    from .staging import LoadReport
-    from .validation import ValidationReport
+    from .checks.validation import ValidationReport
+    from .release.assembly import Built
+    from .stores.staging import LoadReport
 
 
 def get_release(project: Project) -> list[ox.Triple]:
     """The release of ``project``: the triples ``vkg build`` writes, with the subclass links HermiT
-    infers. Reasoned once per change of the inputs and kept in ``.vkg-cache/`` (:mod:`.release_cache`)."""
-    from .release import reasoned_release
+    infers. Reasoned once per change of the inputs and kept in ``.vkg-cache/`` (:mod:`.release.cache`)."""
+    from .release.assembly import reasoned_release
 
     return release_triples(project, lambda: reasoned_release(project).triples)
 
@@ -42,8 +42,8 @@ def ask(
     """The answer to a competency question (``queries/cq/NAME.rq``) or a ``.rq`` file, on the release
     of ``project`` (or on ``data``). ``parameters`` take the values ``vkg query --param`` takes:
     ``{"concept": "vpo:Kyphoplasty"}``, a full IRI in ``<>``, a string or an integer."""
-    from .parameters import bindings
-    from .questions import find_question
+    from .inputs.questions import find_question
+    from .query.parameters import bindings
 
     asked = find_question(lambda: project, question)
     terms = bindings(asked, dict(parameters or {}))
@@ -53,7 +53,7 @@ def ask(
 
 def list_questions(project: Project) -> dict[str, str]:
     """Each competency question's name and the question it asks, in name order."""
-    from .questions import all_questions
+    from .inputs.questions import all_questions
 
     return {question.name: question.question for question in all_questions(project)}
 
@@ -61,7 +61,7 @@ def list_questions(project: Project) -> dict[str, str]:
 def validate(project: Project) -> ValidationReport:
     """Every quality gate of ``vkg validate`` on ``project``: a :class:`~.validation.ValidationReport`
     (``findings``, ``has_errors``)."""
-    from .release import load_and_validate
+    from .release.assembly import load_and_validate
 
     return load_and_validate(project)[1]
 
@@ -70,8 +70,8 @@ def build(
     project: Project, out_dir: Path, *, version: str | None = None, docs: bool = False, issued: date | None = None
 ) -> Built:
     """Validate and write the release into ``out_dir`` (replaced atomically), as ``vkg build`` does;
-    raises :class:`~.release.ReleaseRefused`, with its findings, on any ERROR."""
-    from .release import build as build_release
+    raises :class:`~vertebroplasty_kg.release.assembly.ReleaseRefused`, with its findings, on any ERROR."""
+    from .release.assembly import build as build_release
 
     return build_release(project, out_dir, version=version, issued=issued, docs=docs)
 
@@ -79,7 +79,7 @@ def build(
 def load_store(project: Project, store: Path, *, graph: str | None = None) -> LoadReport:
     """Load the release into the on-disk store ``store`` (created if new), replacing its graph
     atomically, as ``vkg load --store`` does; returns the :class:`~.staging.LoadReport`."""
-    from .release_load import load
+    from .stores.release_load import load
 
     return load(project, store=store, graph=graph)
 
@@ -88,10 +88,10 @@ def ask_store(
     store: Path, question: Path | str, parameters: Mapping[str, str] | None = None, *, project: Project | None = None
 ) -> Answer:
     """The answer to a question on the on-disk store that :func:`load_store` filled (the union of its graphs)."""
-    from .embedded_store import EmbeddedStore
-    from .parameters import bindings
-    from .query_targets import RunnerTarget
-    from .questions import find_question
+    from .inputs.questions import find_question
+    from .query.parameters import bindings
+    from .stores.embedded import EmbeddedStore
+    from .stores.targets import RunnerTarget
 
     asked = find_question(lambda: project or Project.find(), str(question))
     terms = bindings(asked, dict(parameters or {}))

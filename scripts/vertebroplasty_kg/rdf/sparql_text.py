@@ -1,0 +1,207 @@
+"""SPARQL text: the package's internal queries, and parameters bound safely for remote endpoints.
+
+A remote endpoint has no "initial bindings", so a parameter is written into the query as an inline
+``VALUES`` block. Its terms are pyoxigraph objects serialised in N-Triples syntax (escaped by
+pyoxigraph), never pasted user strings. The block goes first in the query's outermost group:
+
+    SELECT ?label WHERE { VALUES ?concept { <https://...> } ?concept rdfs:label ?label }
+
+and not at the end of the query. A trailing ``VALUES`` is joined *after* grouping and projection,
+so on an aggregate it does not restrict the pattern (Oxigraph counts everything) and on Virtuoso
+it fails unless the variable is projected ("SQ200: No column"); the leading block behaves like
+pyoxigraph's ``substitutions`` on both -- for a parameter used in the outermost group (or in
+``EXISTS``). Inside a ``UNION`` branch, an ``OPTIONAL`` or a subquery the block is out of scope,
+where substitutions still apply; the competency questions keep to the outermost group, and a
+test compares both bindings for each of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from importlib import resources
+from string import Template
+
+import pyoxigraph as ox
+
+from ..errors import InputError
+
+Bindable = ox.NamedNode | ox.Literal
+"""A term that may be bound to a parameter (blank nodes cannot appear in VALUES)."""
+
+_VARIABLE = re.compile(r"\w+")
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][\w:.\-]*")
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+class BindingError(ValueError):
+    """The query cannot take the given parameters."""
+
+
+def internal(name: str, **iris: str) -> str:
+    """The package's SPARQL file ``name`` with each ``$key`` replaced by ``<iri>`` (checked by pyoxigraph).
+
+    Without ``iris`` the file is returned as written, so that a query without placeholders may use
+    ``$`` in a regular expression.
+    """
+    text = resources.files("vertebroplasty_kg").joinpath("sparql").joinpath(name).read_text(encoding="utf-8")
+    if not iris:
+        return text
+    return Template(text).substitute({key: str(ox.NamedNode(iri)) for key, iri in iris.items()})
+
+
+def fill(name: str, *, graph: str, triples: str) -> str:
+    """An insert template ``name`` for ``graph``, with ``triples`` already written by pyoxigraph."""
+    text = resources.files("vertebroplasty_kg").joinpath("sparql").joinpath(name).read_text(encoding="utf-8")
+    return Template(text).substitute(graph=str(ox.NamedNode(graph)), triples=triples)
+
+
+def values_block(bindings: Mapping[str, Bindable]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }`` for ``bindings``, terms in N-Triples syntax."""
+    names: list[str] = []
+    terms: list[str] = []
+    for bare, term in sorted((name[1:] if name[:1] in "?$" else name, term) for name, term in bindings.items()):
+        if not _VARIABLE.fullmatch(bare):
+            raise BindingError(f"not a SPARQL variable name: {bare!r}")
+        if not isinstance(term, ox.NamedNode | ox.Literal):
+            raise BindingError(f"?{bare} can only be bound to an IRI or a literal, not {term!r}")
+        names.append(f"?{bare}")
+        terms.append(str(term))
+    return f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+
+
+_FORM_NAMES = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def query_form(query: str, where: str = "query") -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of ``query``, read by a SPARQL 1.1 parser.
+
+    An update (``DELETE``, ``INSERT``, ``DROP``, ``LOAD`` ...) or text that is no SPARQL 1.1 query
+    raises :class:`~.errors.InputError` naming ``where``: nothing that could change a store is ever
+    sent as a query, whatever words its subqueries contain.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(query)
+    except ParseBaseException as error:
+        raise not_a_query(query, where, error) from error
+    return _FORM_NAMES[parsed[1].name]
+
+
+def not_a_query(query: str, where: str, error: Exception) -> InputError:
+    """The error for ``query``, which a query parser refused with ``error``: an update, or a syntax error."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(query)
+    except ParseBaseException:
+        pass
+    else:
+        return InputError(
+            where,
+            "is a SPARQL update; vkg query runs queries only",
+            hint="give a SELECT query (ASK, CONSTRUCT and DESCRIBE where the command says so); "
+            "vkg load is the only command that changes a store",
+        )
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "col", None)
+    message = str(getattr(error, "msg", "") or error).splitlines()[0]
+    return InputError(
+        where,
+        f"not a SPARQL 1.1 query: {message}",
+        line=line if isinstance(line, int) else None,
+        column=column if isinstance(column, int) else None,
+        hint="fix the query (see https://www.w3.org/TR/sparql11-query/), then run it again",
+    )
+
+
+def bind_values(query: str, bindings: Mapping[str, Bindable]) -> str:
+    """``query`` with ``bindings`` as a ``VALUES`` block at the start of its outermost group pattern."""
+    if not bindings:
+        return query
+    block = values_block(bindings)
+    tokens = list(_tokens(query))
+    start = _pattern_start(tokens)
+    position = tokens[start][1] + 1
+    following = tokens[start + 1][0] if start + 1 < len(tokens) else ""
+    if following.upper() == "SELECT":
+        # a group that is a sub-select may hold nothing else: wrap it in a group of its own
+        end = tokens[_matching_brace(tokens, start)][1]
+        return f"{query[:position]} {block} {{{query[position:end]}}} {query[end:]}"
+    return f"{query[:position]} {block}{query[position:]}"
+
+
+def _pattern_start(tokens: list[tuple[str, int]]) -> int:
+    """Index of the ``{`` that opens the query's WHERE pattern."""
+    forms = [index for index, (token, _) in enumerate(tokens) if token.upper() in _FORMS]
+    if not forms:
+        raise BindingError("no SELECT, ASK, CONSTRUCT or DESCRIBE in the query")
+    index = forms[0]
+    if tokens[index][0].upper() == "CONSTRUCT":
+        after = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+        if after.upper() == "WHERE":
+            raise BindingError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }")
+        if after == "{":
+            index = _matching_brace(tokens, index + 1)
+    for position in range(index + 1, len(tokens)):
+        if tokens[position][0] == "{":
+            return position
+    raise BindingError("the query has no WHERE pattern to bind parameters in")
+
+
+def _matching_brace(tokens: list[tuple[str, int]], opening: int) -> int:
+    depth = 0
+    for index in range(opening, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[index][0], 0)
+        if depth == 0:
+            return index if tokens[index][0] == "}" else opening
+    raise BindingError("unbalanced braces in the query")
+
+
+def _tokens(query: str) -> list[tuple[str, int]]:
+    """Braces (outside parentheses), bare words and their offsets; strings, IRIs and comments skipped."""
+    found: list[tuple[str, int]] = []
+    parens = 0
+    index = 0
+    while index < len(query):
+        char = query[index]
+        if char == "#":
+            newline = query.find("\n", index)
+            index = len(query) if newline < 0 else newline + 1
+        elif char in "\"'":
+            index = _string_end(query, index)
+        elif char == "<" and (iri := _IRI.match(query, index)):
+            index = iri.end()
+        elif char in "?$":
+            word = _WORD.match(query, index + 1)
+            index = word.end() if word else index + 1
+        elif char in "()":
+            parens += 1 if char == "(" else -1
+            index += 1
+        elif char in "{}":
+            if parens == 0:
+                found.append((char, index))
+            index += 1
+        elif word := _WORD.match(query, index):
+            found.append((word.group(), index))
+            index = word.end()
+        else:
+            index += 1
+    return found
+
+
+def _string_end(query: str, start: int) -> int:
+    quote = query[start] * 3 if query.startswith(query[start] * 3, start) else query[start]
+    index = start + len(quote)
+    while index < len(query):
+        if query[index] == "\\":
+            index += 2
+        elif query.startswith(quote, index):
+            return index + len(quote)
+        else:
+            index += 1
+    raise BindingError("unterminated string in the query")

@@ -1,0 +1,74 @@
+"""The package's subpackages are stages, and a stage imports only the stages before it (no cycles).
+
+Read from the code with :mod:`ast`: every ``from .x import y`` of every module, at any depth
+(imports inside functions count too: a deferred import is still a dependency).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "vertebroplasty_kg"
+
+# the stages in order; each may import the ones before it. The modules at the top of the package
+# (errors, namespaces, ...) are the base every stage may use.
+BASE = ["errors", "namespaces", "size_limits", "project", "findings", "directory_swap"]
+STAGES = ["rdf", "inputs", "checks", "htmldocs", "release", "stores", "query", "cases", "api", "cli", "__main__"]
+
+
+def _unit(parts: list[str]) -> str:
+    """The stage or base module that a dotted name inside the package belongs to."""
+    return parts[0]
+
+
+def imports() -> list[tuple[str, str, str]]:
+    """(importing module, its unit, the imported unit) for every relative import in the package."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        folder = parts[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = folder[: len(folder) - (node.level - 1)]
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                for name in names:
+                    target = [*base, *name.split(".")]
+                    if parts[0] != "__init__" and target:
+                        found.append((".".join(parts), _unit(parts), _unit(target)))
+    return found
+
+
+def test_the_package_is_laid_out_in_stages() -> None:
+    units = {path.stem if path.is_file() else path.name for path in PACKAGE.iterdir()}
+    modules = {
+        name for name in units if (PACKAGE / f"{name}.py").is_file() or (PACKAGE / name / "__init__.py").is_file()
+    }
+    assert modules - {"__init__"} == set(BASE) | set(STAGES), (
+        "a new top-level module or subpackage: place it in BASE or STAGES"
+    )
+    assert (PACKAGE / "py.typed").is_file()
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_stage_imports_only_the_stages_before_it(stage: str) -> None:
+    allowed = set(BASE) | set(STAGES[: STAGES.index(stage) + 1])
+    found = [(module, target) for module, unit, target in imports() if unit == stage]
+    assert found or stage == "__main__" or stage == "api", f"{stage} imports nothing from the package?"
+    wrong = sorted({(module, target) for module, target in found if target not in allowed})
+    assert not wrong, f"{stage} imports later stages: {wrong}"
+
+
+def test_base_modules_import_only_base_modules() -> None:
+    found = [(module, target) for module, unit, target in imports() if unit in BASE]
+    assert len(found) >= 3  # project, findings and size_limits use errors or namespaces
+    assert not [(m, t) for m, t in found if t not in BASE]
+
+
+def test_the_check_sees_every_import() -> None:
+    """The walk finds the imports it must judge (a broken walk would pass every stage)."""
+    found = imports()
+    assert len(found) > 200
+    assert ("cli.main", "cli", "cases") in found
