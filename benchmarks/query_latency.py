@@ -25,7 +25,8 @@ from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.query.parameters import bindings
 from vertebroplasty_kg.rdf.parsing import to_rdflib
 from vertebroplasty_kg.release.assembly import reasoned_release
-from vertebroplasty_kg.stores.targets import OxigraphTarget, RdflibTarget
+from vertebroplasty_kg.stores.memory import MemoryStore
+from vertebroplasty_kg.stores.rdflib_store import RdflibStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,10 +49,10 @@ def main() -> None:
     project = Project.at(ROOT)
     release = reasoned_release(project)
     start = time.perf_counter()
-    oxigraph = OxigraphTarget.from_triples(release.triples, "pyoxigraph")
+    oxigraph = MemoryStore.from_triples(release.triples, "pyoxigraph")
     load_ox = 1000 * (time.perf_counter() - start)
     start = time.perf_counter()
-    rdf = RdflibTarget(to_rdflib(release.triples))
+    rdf = RdflibStore(to_rdflib(release.triples))
     load_rdflib = 1000 * (time.perf_counter() - start)
 
     print(f"{len(release)} triples; Python {platform.python_version()}, pyoxigraph {ox.__version__}, ", end="")
@@ -61,8 +62,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     ratios = []
     for question in all_questions(project):
-        on_oxigraph = partial(oxigraph.select, question.text, bindings(question, {}), where=question.name)
-        on_rdflib = partial(rdf.select, question.text, bindings(question, {}), where=question.name)
+        on_oxigraph = partial(oxigraph.run, question.text, bindings(question, {}), where=question.name)
+        on_rdflib = partial(rdf.run, question.text, bindings(question, {}), where=question.name)
         rows = len(on_oxigraph())
         fast = median_ms(on_oxigraph, args.repeat)
         slow = median_ms(on_rdflib, args.repeat)

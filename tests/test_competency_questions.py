@@ -20,8 +20,10 @@ from vertebroplasty_kg.namespaces import XSD
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.query.parameters import bindings
 from vertebroplasty_kg.query.result_formats import ntriples, tsv
-from vertebroplasty_kg.rdf.sparql_text import bind_values
-from vertebroplasty_kg.stores.targets import Answer, OxigraphTarget, RdflibTarget
+from vertebroplasty_kg.stores.answers import Answer, from_oxigraph
+from vertebroplasty_kg.stores.memory import MemoryStore
+from vertebroplasty_kg.stores.rdflib_store import RdflibStore
+from vertebroplasty_kg.stores.store import select
 
 GOLDEN = Path(__file__).parent / "golden" / "cq"
 MIN_QUESTIONS = 15
@@ -50,18 +52,18 @@ def questions(root: Path) -> list[Question]:
 
 
 @pytest.fixture(scope="session")
-def oxigraph(release_dir: Path) -> OxigraphTarget:
+def oxigraph(release_dir: Path) -> MemoryStore:
     """The built release's N-Triples in an in-memory pyoxigraph store, as ``vkg query --data`` loads it."""
-    return OxigraphTarget.from_file(release_dir / "vertebroplasty-kg.nt")
+    return MemoryStore.from_file(release_dir / "vertebroplasty-kg.nt")
 
 
 @pytest.fixture(scope="session")
-def rdflib_engine(release_graph: rdflib.Graph) -> RdflibTarget:
-    return RdflibTarget(release_graph)
+def rdflib_engine(release_graph: rdflib.Graph) -> RdflibStore:
+    return RdflibStore(release_graph)
 
 
-def run(target: OxigraphTarget | RdflibTarget, question: Question, given: dict[str, str] | None = None) -> Answer:
-    return target.select(question.text, bindings(question, given or {}), where=question.name)
+def run(target: MemoryStore | RdflibStore, question: Question, given: dict[str, str] | None = None) -> Answer:
+    return select(target, question.text, bindings(question, given or {}), where=question.name)
 
 
 def sorted_tsv(answer: Answer) -> str:
@@ -93,7 +95,7 @@ def test_every_question_has_a_golden_file_and_every_golden_file_a_question(
 
 
 def test_every_answer_equals_its_golden_file(
-    questions: list[Question], oxigraph: OxigraphTarget, update_golden: bool
+    questions: list[Question], oxigraph: MemoryStore, update_golden: bool
 ) -> None:
     GOLDEN.mkdir(parents=True, exist_ok=True)
     compared = 0
@@ -151,7 +153,7 @@ def every_case(questions: list[Question]) -> list[tuple[str, dict[str, str]]]:
 
 
 def test_pyoxigraph_and_rdflib_give_the_same_answers(
-    questions: list[Question], oxigraph: OxigraphTarget, rdflib_engine: RdflibTarget
+    questions: list[Question], oxigraph: MemoryStore, rdflib_engine: RdflibStore
 ) -> None:
     by_name = {question.name: question for question in questions}
     cases = every_case(questions)
@@ -169,10 +171,11 @@ def test_pyoxigraph_and_rdflib_give_the_same_answers(
 
 
 def test_a_values_block_binds_parameters_as_the_embedded_engine_does(
-    questions: list[Question], oxigraph: OxigraphTarget
+    questions: list[Question], oxigraph: MemoryStore
 ) -> None:
-    """Servers get parameters as a VALUES block at the start of the query (``sparql_text.bind_values``),
-    ``vkg query`` as pyoxigraph substitutions: both must give the same answer. They differ when a
+    """Every store gets parameters as a VALUES block at the start of the query (``sparql_text.bind_values``);
+    pyoxigraph's own substitutions must give the same answer (so a user of pyoxigraph who binds the
+    parameters that way gets what vkg query prints). They differ when a
     parameter is used inside a nested group (a UNION branch, an OPTIONAL, a subquery), where a
     VALUES block of the outer group is not in scope."""
     by_name = {question.name: question for question in questions}
@@ -184,8 +187,9 @@ def test_a_values_block_binds_parameters_as_the_embedded_engine_does(
         terms = bindings(question, given)
         values = {name: term for name, term in terms.items() if isinstance(term, ox.NamedNode | ox.Literal)}
         assert values == terms, f"{name}: a parameter bound to a blank node"
-        substituted = oxigraph.select(question.text, terms, where=question.name)
-        inline = oxigraph.select(bind_values(question.text, values), {}, where=question.name)
+        substitutions = {ox.Variable(name): term for name, term in terms.items()}
+        substituted = from_oxigraph(oxigraph.store.query(question.text, substitutions=substitutions))  # type: ignore[arg-type]
+        inline = select(oxigraph, question.text, terms, where=question.name)
         if comparable(substituted) != comparable(inline):
             differing.append((name, given, len(substituted), len(inline)))
         compared += 1
@@ -210,7 +214,7 @@ def test_readme_lists_every_question_as_its_header_says(root: Path, questions: l
 DOUBT = ["disputed", "suggested by some", "possible", "apparent", "asserted"]  # most doubtful first
 
 
-def test_hedged_claims_rank_doubt_on_the_epistemic_axis(questions: list[Question], oxigraph: OxigraphTarget) -> None:
+def test_hedged_claims_rank_doubt_on_the_epistemic_axis(questions: list[Question], oxigraph: MemoryStore) -> None:
     """Ordered by how sure, never by how often: "often" and "sometimes" are not doubt, so the claims
     hedged only by frequency come after every epistemically hedged one."""
     (question,) = [question for question in questions if question.name == "hedged-claims"]

@@ -204,8 +204,12 @@ def test_not_a_store(tmp_path: Path, root: Path) -> None:
 
 
 def test_querying_a_missing_store(tmp_path: Path) -> None:
+    """The store is opened when first queried (so that replace_graph can create it), and a missing one
+    is an error then; nothing is created by the attempt."""
+    store = EmbeddedStore(tmp_path / "nothing")
     with pytest.raises(InputError, match="no Oxigraph store here"):
-        EmbeddedStore(tmp_path / "nothing")
+        store.run("ASK { ?s ?p ?o }")
+    assert not (tmp_path / "nothing").exists()
 
 
 @pytest.mark.parametrize(

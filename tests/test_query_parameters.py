@@ -12,7 +12,9 @@ from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.namespaces import VPO, XSD
 from vertebroplasty_kg.query.parameters import bindings, parse_assignments, to_term
 from vertebroplasty_kg.rdf.parsing import to_rdflib
-from vertebroplasty_kg.stores.targets import OxigraphTarget, RdflibTarget
+from vertebroplasty_kg.stores.memory import MemoryStore
+from vertebroplasty_kg.stores.rdflib_store import RdflibStore
+from vertebroplasty_kg.stores.store import select
 
 INTEGER = ox.NamedNode(XSD + "integer")
 HOSTILE = [
@@ -97,12 +99,12 @@ def _hostile_store() -> list[ox.Triple]:
 
 
 def test_a_string_parameter_holding_sparql_is_a_plain_value_in_pyoxigraph(words_query: Path) -> None:
-    target = OxigraphTarget.from_triples(_hostile_store(), "test")
+    target = MemoryStore.from_triples(_hostile_store(), "test")
     before = sorted(map(str, target.store))
     question = read_question(words_query)
     checked = 0
     for number, value in enumerate(HOSTILE):
-        answer = target.select(question.text, bindings(question, {"words": value}), where="words.rq")
+        answer = select(target, question.text, bindings(question, {"words": value}), where="words.rq")
         # the value matches exactly the label that holds it, and changes nothing
         assert [row[1] for row in answer.rows] == [ox.NamedNode(f"urn:example:thing-{number}")], value
         assert answer.rows[0][0] == ox.Literal(value)
@@ -115,9 +117,9 @@ def test_a_string_parameter_holding_sparql_is_a_plain_value_in_rdflib(words_quer
     graph = to_rdflib(_hostile_store())
     before = set(graph)
     question = read_question(words_query)
-    target = RdflibTarget(graph)
+    target = RdflibStore(graph)
     for number, value in enumerate(HOSTILE):
-        answer = target.select(question.text, bindings(question, {"words": value}), where="words.rq")
+        answer = select(target, question.text, bindings(question, {"words": value}), where="words.rq")
         assert [row[1] for row in answer.rows] == [ox.NamedNode(f"urn:example:thing-{number}")], value
     assert set(graph) == before
 

@@ -15,12 +15,13 @@ from vertebroplasty_kg.cases.assess import RULES_DIR, rule_files
 from vertebroplasty_kg.cases.fracture_ages import fracture_ages
 from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
 from vertebroplasty_kg.release.assembly import ReleaseGraph
-from vertebroplasty_kg.stores.answers import QueryAnswer, from_oxigraph
+from vertebroplasty_kg.stores.answers import Answer, from_oxigraph
+from vertebroplasty_kg.stores.rdflib_store import RdflibStore
 from vertebroplasty_kg.stores.remote.auth import Credentials
 from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
 from vertebroplasty_kg.stores.remote.http import HttpClient
 from vertebroplasty_kg.stores.remote.load import load_remote
-from vertebroplasty_kg.stores.targets import RdflibTarget
+from vertebroplasty_kg.stores.store import select
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = rule_files([ROOT / RULES_DIR])
@@ -35,13 +36,13 @@ def data(release: ReleaseGraph) -> list[ox.Triple]:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_answers(data: list[ox.Triple]) -> dict[str, QueryAnswer]:
+def oxigraph_answers(data: list[ox.Triple]) -> dict[str, Answer]:
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in data)
     return {path.name: from_oxigraph(store.query(path.read_text(encoding="utf-8"))) for path in RULES}
 
 
-def test_every_rule_is_a_case_and_finds_something(oxigraph_answers: dict[str, QueryAnswer]) -> None:
+def test_every_rule_is_a_case_and_finds_something(oxigraph_answers: dict[str, Answer]) -> None:
     assert len(RULES) == len(oxigraph_answers) >= 5
     assert all(len(answer.rows) > 0 for answer in oxigraph_answers.values()), {
         name: len(answer.rows) for name, answer in oxigraph_answers.items()
@@ -49,13 +50,11 @@ def test_every_rule_is_a_case_and_finds_something(oxigraph_answers: dict[str, Qu
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[path.stem for path in RULES])
-def test_rdflib_gives_the_same_answers(
-    rule: Path, data: list[ox.Triple], oxigraph_answers: dict[str, QueryAnswer]
-) -> None:
+def test_rdflib_gives_the_same_answers(rule: Path, data: list[ox.Triple], oxigraph_answers: dict[str, Answer]) -> None:
     graph = to_rdflib(data)
-    answer = RdflibTarget(graph).select(rule.read_text(encoding="utf-8"), {}, where=rule.name)
+    answer = select(RdflibStore(graph), rule.read_text(encoding="utf-8"), {}, where=rule.name)
     expected = oxigraph_answers[rule.name]
-    assert QueryAnswer(answer.variables, answer.rows).normalised() == expected.normalised()
+    assert Answer(answer.variables, answer.rows).normalised() == expected.normalised()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +70,7 @@ def virtuoso(virtuoso_server: Server, data: list[ox.Triple]) -> RemoteEndpoint:
 @pytest.mark.server
 @pytest.mark.parametrize("rule", RULES, ids=[path.stem for path in RULES])
 def test_virtuoso_gives_the_same_answers(
-    rule: Path, virtuoso: RemoteEndpoint, oxigraph_answers: dict[str, QueryAnswer]
+    rule: Path, virtuoso: RemoteEndpoint, oxigraph_answers: dict[str, Answer]
 ) -> None:
     answer = virtuoso.run(rule.read_text(encoding="utf-8"), where=rule.name)
     assert answer.normalised() == oxigraph_answers[rule.name].normalised()
@@ -97,7 +96,6 @@ def test_vkg_assess_on_a_server_finds_what_it_finds_in_the_files(
     endpoint: RemoteEndpoint = request.getfixturevalue(server)
     from vertebroplasty_kg.cases.assess import CASE_SHAPES, assess
     from vertebroplasty_kg.cases.remote import assess_endpoint
-    from vertebroplasty_kg.stores.targets import RunnerTarget
 
     local = assess(
         release.triples,
@@ -107,7 +105,7 @@ def test_vkg_assess_on_a_server_finds_what_it_finds_in_the_files(
         as_of=date(2026, 4, 1),
     )
     remote, findings = assess_endpoint(
-        RunnerTarget(endpoint, server),
+        endpoint,
         shapes_path=ROOT / CASE_SHAPES,
         rule_folders=[ROOT / RULES_DIR],
         root=ROOT,

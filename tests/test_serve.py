@@ -25,7 +25,7 @@ from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.query.parameters import bindings
 from vertebroplasty_kg.stores.remote.endpoint import RemoteEndpoint
 from vertebroplasty_kg.stores.serve import Endpoint
-from vertebroplasty_kg.stores.targets import RunnerTarget
+from vertebroplasty_kg.stores.store import select
 
 pytestmark = [pytest.mark.server]
 
@@ -115,8 +115,8 @@ def test_it_listens_on_loopback_only_by_default(served: Served) -> None:
 @pytest.mark.parametrize("name", QUESTIONS)
 def test_it_answers_a_competency_question_as_the_golden_file(served: Served, name: str) -> None:
     question = read_question(ROOT / "queries" / "cq" / f"{name}.rq")
-    target = RunnerTarget(RemoteEndpoint.connect(served.endpoint.query_url), "vkg serve")
-    answer = target.select(question.text, bindings(question, {}), where=question.where)
+    target = RemoteEndpoint.connect(served.endpoint.query_url)
+    answer = select(target, question.text, bindings(question, {}), where=question.where)
     golden = (ROOT / "tests" / "golden" / "cq" / f"{name}.tsv").read_text(encoding="utf-8")
     assert sorted_tsv(answer) == golden
 

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from vertebroplasty_kg.stores.answers import (
-    QueryAnswer,
+    Answer,
     ResultsError,
     normal_term,
     parse_graph_results,
@@ -56,10 +56,10 @@ def test_different_values(first: ox.Literal | None, second: ox.Literal | ox.Name
 
 def test_rows_compare_as_a_bag_with_named_columns() -> None:
     one, two = ox.Literal("1"), ox.Literal("2")
-    first = QueryAnswer(variables=("a", "b"), rows=((one, two), (two, None)))
-    second = QueryAnswer(variables=("b", "a"), rows=((None, two), (two, one)))
+    first = Answer(variables=("a", "b"), rows=((one, two), (two, None)))
+    second = Answer(variables=("b", "a"), rows=((None, two), (two, one)))
     assert first.normalised() == second.normalised()
-    assert first.normalised() != QueryAnswer(variables=("a", "b"), rows=((one, two),)).normalised()
+    assert first.normalised() != Answer(variables=("a", "b"), rows=((one, two),)).normalised()
 
 
 def test_virtuoso_json() -> None:
@@ -108,8 +108,8 @@ def test_graph_results() -> None:
 
 
 def test_triple_count() -> None:
-    assert triple_count(QueryAnswer(variables=("graph", "triples"), rows=())) == 0
+    assert triple_count(Answer(variables=("graph", "triples"), rows=())) == 0
     row = (ox.NamedNode("http://g"), typed("12", "integer"))
-    assert triple_count(QueryAnswer(variables=("graph", "triples"), rows=(row,))) == 12
+    assert triple_count(Answer(variables=("graph", "triples"), rows=(row,))) == 12
     with pytest.raises(ResultsError):
-        triple_count(QueryAnswer(variables=("graph", "triples"), rows=(row, row)))
+        triple_count(Answer(variables=("graph", "triples"), rows=(row, row)))

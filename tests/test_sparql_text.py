@@ -42,7 +42,7 @@ def test_a_hostile_literal_stays_one_literal(store: ox.Store) -> None:
 )
 def test_bad_names_and_blank_nodes_are_refused(name: str, term: ox.NamedNode | ox.BlankNode) -> None:
     with pytest.raises(BindingError):
-        values_block({name: term})  # type: ignore[dict-item]
+        values_block({name: term})
 
 
 def test_the_block_opens_the_outermost_group() -> None:

@@ -4,7 +4,7 @@ The cases are every ``queries/cq/*.rq`` plus the store sanity queries in
 ``tests/fixtures/store-queries/``, each on each server, with the defaults its ``# parameters:``
 header declares, and the competency questions again with the other parameter values of
 ``test_competency_questions.PARAMETER_CASES``. Answers are compared in normal form
-(``QueryAnswer.normalised``): rows as a bag, numbers and durations by value.
+(``Answer.normalised``): rows as a bag, numbers and durations by value.
 
 Each server holds the release and nothing else (the server fixtures are per module): Virtuoso
 plans from statistics of its whole database, so other data can change its answers (README,
@@ -24,9 +24,9 @@ from test_competency_questions import PARAMETER_CASES
 from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.namespaces import PREFIXES
 from vertebroplasty_kg.query.parameters import bindings
-from vertebroplasty_kg.rdf.sparql_text import Bindable
+from vertebroplasty_kg.rdf.terms import Term
 from vertebroplasty_kg.release.assembly import ReleaseGraph
-from vertebroplasty_kg.stores.answers import QueryAnswer
+from vertebroplasty_kg.stores.answers import Answer
 from vertebroplasty_kg.stores.embedded import EmbeddedStore
 from vertebroplasty_kg.stores.remote.auth import Credentials
 from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
@@ -45,9 +45,9 @@ CASES += [(CQ_DIR / f"{name}.rq", given, server) for name, given in PARAMETER_CA
 PARAMETER = re.compile(r"# parameters: \?(\w+) = (\w+) \(default (.+)\)\s*")
 
 
-def defaults(query: Path) -> dict[str, Bindable]:
+def defaults(query: Path) -> dict[str, Term]:
     """The default of each ``# parameters: ?name = KIND (default VALUE)`` header line."""
-    bound: dict[str, Bindable] = {}
+    bound: dict[str, Term] = {}
     headers = [line for line in query.read_text(encoding="utf-8").splitlines() if line.startswith("# parameters:")]
     assert headers, f"{query.name} has no '# parameters:' line"
     declared = [PARAMETER.fullmatch(line) for line in headers if line.strip() != "# parameters: none"]
@@ -65,7 +65,7 @@ def defaults(query: Path) -> dict[str, Bindable]:
     return bound
 
 
-def size(answer: QueryAnswer) -> int:
+def size(answer: Answer) -> int:
     if answer.boolean is not None:
         return int(answer.boolean)
     return len(answer.triples) if answer.triples is not None else len(answer.rows)

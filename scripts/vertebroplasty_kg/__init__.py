@@ -38,7 +38,7 @@ __all__ = [
 """The public Python API (``docs/python-api.md``); everything else may change between versions."""
 
 _HOME = {
-    "Answer": "stores.targets",
+    "Answer": "stores.answers",
     "Project": "project",
     "VkgError": "errors",
     **dict.fromkeys(["ask", "ask_store", "build", "get_release", "list_questions", "load_store", "validate"], "api"),

@@ -16,7 +16,9 @@ import pyoxigraph as ox
 
 from .project import Project
 from .release.cache import release_triples
-from .stores.targets import Answer, OxigraphTarget
+from .stores.answers import Answer
+from .stores.memory import MemoryStore
+from .stores.store import select
 
 if TYPE_CHECKING:  # imported when called: a question needs neither the reasoner nor SHACL
     from .checks.validation import ValidationReport
@@ -47,8 +49,8 @@ def ask(
 
     asked = find_question(lambda: project, question)
     terms = bindings(asked, dict(parameters or {}))
-    target = OxigraphTarget.from_triples(get_release(project) if data is None else data, "release")
-    return target.select(asked.text, terms, where=asked.where)
+    target = MemoryStore.from_triples(get_release(project) if data is None else data, "release")
+    return select(target, asked.text, terms, where=asked.where)
 
 
 def list_questions(project: Project) -> dict[str, str]:
@@ -91,8 +93,7 @@ def ask_store(
     from .inputs.questions import find_question
     from .query.parameters import bindings
     from .stores.embedded import EmbeddedStore
-    from .stores.targets import RunnerTarget
 
     asked = find_question(lambda: project or Project.find(), str(question))
     terms = bindings(asked, dict(parameters or {}))
-    return RunnerTarget(EmbeddedStore(store), str(store)).select(asked.text, terms, where=asked.where)
+    return select(EmbeddedStore(store), asked.text, terms, where=asked.where)

@@ -34,7 +34,8 @@ from ..findings import DISPLAY_PREFIXES, compact, show
 from ..namespaces import VKG
 from ..rdf.parsing import Term, parse_rdf
 from ..rdf.sparql_text import internal
-from ..stores.targets import OxigraphTarget, QueryTarget
+from ..stores.memory import MemoryStore
+from ..stores.store import Store, select
 from .codes import CodeResolver, coded_types
 from .fhir import is_fhir, read_fhir
 from .fracture_ages import fracture_ages
@@ -202,7 +203,7 @@ class ClaimTexts:
 
 
 def rule_findings(
-    target: QueryTarget, rules: Sequence[Rule], texts: ClaimTexts, cases: set[str] | None = None
+    target: Store, rules: Sequence[Rule], texts: ClaimTexts, cases: set[str] | None = None
 ) -> set[CaseFinding]:
     """The findings of ``rules`` on ``target`` (any SPARQL engine); only for ``cases`` (N-Triples) if given."""
     findings: set[CaseFinding] = set()
@@ -215,7 +216,7 @@ def rule_findings(
         return shown[key]
 
     for rule in rules:
-        answer = target.select(rule.text, {}, where=str(rule.path))
+        answer = select(target, rule.text, {}, where=str(rule.path))
         column = {name: index for index, name in enumerate(answer.variables)}
         if "case" not in column or "claim" not in column:
             continue
@@ -287,7 +288,7 @@ class _Assessor:
         store.extend(self.release)
         store.extend(quads)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, CASES_GRAPH) for t in fracture_ages(quads, self.as_of))
-        target = OxigraphTarget(store, "the release and a batch of case records")
+        target = MemoryStore(store, "the release and a batch of case records")
         found = rule_findings(target, self.rules, self.texts, {str(case) for case in batch})
         return sorted(found, key=finding_order)
 
@@ -314,7 +315,7 @@ def open_assessment(
     release_store = ox.Store()
     release_store.extend(quads)
     for rule in rules:  # a broken rule stops the run before any output
-        OxigraphTarget(release_store, "the release").select(rule.text, {}, where=str(rule.path))
+        select(MemoryStore(release_store, "the release"), rule.text, {}, where=str(rule.path))
     assessor = _Assessor(rules, quads, ClaimTexts.of(release_store), as_of)
     resolver = CodeResolver.from_store(release_store)
     with case_store(case_files, resolver, in_memory_limit=in_memory_limit) as cases:

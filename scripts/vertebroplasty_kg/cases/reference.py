@@ -18,7 +18,7 @@ from ..checks.shacl import load_shapes, validate_graph
 from ..findings import compact
 from ..namespaces import RDF, VPO
 from ..rdf.parsing import to_rdflib
-from ..stores.targets import RdflibTarget
+from ..stores.rdflib_store import RdflibStore
 from .assess import (
     Assessment,
     ClaimTexts,
@@ -110,7 +110,7 @@ def reference_assessment(
     release_store = _release_store(release)
     result, valid, valid_cases = _validate(release_store, case_files, shapes_path)
     graph = to_rdflib([*release, *valid, *fracture_ages(valid, as_of)])
-    found = rule_findings(RdflibTarget(graph), rules, ClaimTexts.of(release_store), valid_cases)
+    found = rule_findings(RdflibStore(graph), rules, ClaimTexts.of(release_store), valid_cases)
     result.assessed = result.valid
     result.findings = sorted(found, key=finding_order)
     return result

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..checks.shacl_sparql import Violation, compile_shapes
 from ..findings import compact, show
 from ..rdf.sparql_text import internal
-from ..stores.targets import QueryTarget
+from ..stores.store import Store, select
 from .assess import (
     Assessment,
     CaseFinding,
@@ -32,10 +32,10 @@ from .assess import (
 from .problems import Problem
 
 
-def claim_texts(target: QueryTarget) -> ClaimTexts:
+def claim_texts(target: Store) -> ClaimTexts:
     """:class:`~.assess.ClaimTexts` read from ``target`` (the server holds the release)."""
     details: dict[str, tuple[str, str, str, str, str]] = {}
-    answer = target.select(internal("assess-claim-details.rq"), {}, where="assess-claim-details.rq")
+    answer = select(target, internal("assess-claim-details.rq"), {}, where="assess-claim-details.rq")
     for row in answer.rows:
         record = dict(zip(answer.variables, row, strict=True))
         claim = record["claim"]
@@ -45,7 +45,7 @@ def claim_texts(target: QueryTarget) -> ClaimTexts:
         label, certainty, frequency, holder, quote = (term.value if term is not None else "" for term in texts)
         details[claim.value] = (label, certainty, frequency, holder, quote)
     links: dict[str, list[str]] = {}
-    answer = target.select(internal("assess-evidence-links.rq"), {}, where="assess-evidence-links.rq")
+    answer = select(target, internal("assess-evidence-links.rq"), {}, where="assess-evidence-links.rq")
     for row in answer.rows:
         record = dict(zip(answer.variables, row, strict=True))
         claim, link, link_label = record["claim"], record["link"], record["label"]
@@ -55,12 +55,12 @@ def claim_texts(target: QueryTarget) -> ClaimTexts:
 
 
 def assess_endpoint(
-    target: QueryTarget, *, shapes_path: Path, rule_folders: Sequence[Path], root: Path | None = None
+    target: Store, *, shapes_path: Path, rule_folders: Sequence[Path], root: Path | None = None
 ) -> tuple[Assessment, list[CaseFinding]]:
     """Validate the records on ``target`` and run every rule there on the valid ones."""
     rules = read_rules(rule_folders)
     checks = compile_shapes([shapes_path], root=root)
-    records = target.select(internal("assess-record-nodes.rq"), {}, where="assess-record-nodes.rq")
+    records = select(target, internal("assess-record-nodes.rq"), {}, where="assess-record-nodes.rq")
     cases = {str(case): case for case, _ in records.rows if case is not None}
     problems: set[Problem] = set()
     for check in checks:
@@ -69,7 +69,7 @@ def assess_endpoint(
         # the record that owns the focus node is found in the same query: a blank node's label in
         # one answer names nothing in the next
         query = internal("assess-remote-check.rq").replace("\n#CHECK\n", f"\n{check.query}\n")
-        answer = target.select(query, {}, where=f"{shapes_path.name}: {check.shape}")
+        answer = select(target, query, {}, where=f"{shapes_path.name}: {check.shape}")
         column = {name: index for index, name in enumerate(answer.variables)}
         for row in answer.rows:
             focus, case = row[column["focus"]], row[column["case"]]

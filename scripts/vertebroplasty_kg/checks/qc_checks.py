@@ -24,12 +24,12 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..findings import SEVERITIES, Finding, Severity, show
+from ..rdf.sparql_text import not_a_query
 
 QC_DIR = Path("queries") / "qc"
 _HEADER = re.compile(r"^#\s*(check|level|description):\s*(.*?)\s*$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _COLUMNS = ("entity", "property", "value")
-_POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,7 @@ def run_check(check: Check, store: ox.Store) -> list[Finding]:
     try:
         solutions = store.query(check.query)
     except SyntaxError as error:
-        message = (error.msg or str(error)).splitlines()[0]
-        message = message if len(message) < 200 else message[:199] + "\u2026"
-        where = _POSITION.match(message)
-        raise InputError(
-            check.path,
-            f"SPARQL syntax error: {_POSITION.sub('', message)}",
-            line=int(where[1]) if where else None,
-            column=int(where[2]) if where else None,
-            hint="fix the query (see https://www.w3.org/TR/sparql11-query/)",
-        ) from error
+        raise not_a_query(check.query, str(check.path), error) from error
     if not isinstance(solutions, ox.QuerySolutions):
         raise InputError(check.path, "a check must be a SELECT query", hint="select ?entity ?property ?value")
     names = {variable.value for variable in solutions.variables}

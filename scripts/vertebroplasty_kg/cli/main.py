@@ -346,13 +346,12 @@ def _assess_endpoint(
     from ..cases.assess import CASE_SHAPES, RULES_DIR
     from ..cases.remote import assess_endpoint
     from ..stores.remote.endpoint import RemoteEndpoint
-    from ..stores.targets import RunnerTarget
 
     if as_of:
         raise click.UsageError("--as-of needs case files: on a server, records state their fractures' ages")
     endpoint = RemoteEndpoint.connect(url, graph=graphs)
     result, findings = assess_endpoint(
-        RunnerTarget(endpoint, f"SPARQL endpoint {url}"),
+        endpoint,
         shapes_path=project.root / CASE_SHAPES,
         rule_folders=[project.root / RULES_DIR, *rule_folders],
         root=project.root,

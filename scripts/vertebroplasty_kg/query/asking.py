@@ -20,7 +20,9 @@ from ..inputs.questions import Question, all_questions, find_question
 from ..project import Project
 from ..rdf.sparql_text import query_form
 from ..release.cache import release_triples
-from ..stores.targets import Answer, OxigraphTarget, QueryTarget, RunnerTarget
+from ..stores.answers import Answer
+from ..stores.memory import MemoryStore
+from ..stores.store import Store, select
 from .parameters import bindings, iri_argument, parse_assignments
 from .result_formats import FORMATS, table
 
@@ -68,7 +70,7 @@ class QueryRequest:
             raise InputError("--format", f"unknown format {self.fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
 
 
-def release_target(project: Project) -> OxigraphTarget:
+def release_target(project: Project) -> MemoryStore:
     """The release of ``project``'s working tree, in an in-memory pyoxigraph store: from the cache of
     :mod:`vertebroplasty_kg.release.cache` when no input has changed since it was reasoned, else assembled again."""
 
@@ -78,17 +80,17 @@ def release_target(project: Project) -> OxigraphTarget:
         return reasoned_release(project).triples
 
     triples = release_triples(project, assemble)
-    return OxigraphTarget.from_triples(triples, f"release assembled from {project.relative(project.root)}")
+    return MemoryStore.from_triples(triples, f"release assembled from {project.relative(project.root)}")
 
 
-def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryTarget:
+def open_target(project: Callable[[], Project], request: QueryRequest) -> Store:
     """The store ``request`` names: a release file, the on-disk store, a server, or the working tree's release."""
     if request.data is not None:
-        return OxigraphTarget.from_file(request.data)
+        return MemoryStore.from_file(request.data)
     if request.store is not None:
         from ..stores.embedded import EmbeddedStore
 
-        return RunnerTarget(EmbeddedStore(request.store, request.graph), f"embedded store {request.store}")
+        return EmbeddedStore(request.store, request.graph)
     if request.endpoint is not None:
         from ..stores.remote.endpoint import RemoteEndpoint
 
@@ -96,7 +98,8 @@ def open_target(project: Callable[[], Project], request: QueryRequest) -> QueryT
         if request.graph is None:
             endpoint.graphs = release_graphs(endpoint, request.endpoint)
         shown = ", ".join(f"<{graph}>" for graph in endpoint.graphs) or "its default graph"
-        return RunnerTarget(endpoint, f"SPARQL endpoint {request.endpoint}, {shown}")
+        endpoint.description = f"SPARQL endpoint {request.endpoint}, {shown}"
+        return endpoint
     return release_target(project())
 
 
@@ -119,9 +122,9 @@ def release_graphs(endpoint: RemoteEndpoint, url: str) -> tuple[str, ...]:
     return (graphs[0], evidence_graph(graphs[0]))
 
 
-def answer(target: QueryTarget, question: Question, given: dict[str, str] | None = None) -> Answer:
+def answer(target: Store, question: Question, given: dict[str, str] | None = None) -> Answer:
     """``question`` answered by ``target``, its parameters bound to ``given`` values or their defaults."""
-    return target.select(question.text, bindings(question, given or {}), where=question.where)
+    return select(target, question.text, bindings(question, given or {}), where=question.where)
 
 
 def question_list(questions: list[Question]) -> Answer:
@@ -138,7 +141,7 @@ def question_list(questions: list[Question]) -> Answer:
     return Answer(("name", "asked_by", "question", "parameters"), rows)
 
 
-def _all_answers(target: QueryTarget, questions: list[Question]) -> Iterator[str]:
+def _all_answers(target: Store, questions: list[Question]) -> Iterator[str]:
     for question in questions:
         used = "; ".join(str(p) for p in question.parameters) or "none"
         yield f"== {question.name} ({question.asked_by})\n{question.question}\nparameters: {used}\n\n"
@@ -162,4 +165,4 @@ def perform(request: QueryRequest, project: Callable[[], Project]) -> Iterator[s
     if request.endpoint is not None:
         query_form(question.text, question.where)  # an update stops here, before any request is sent
     target = open_target(project, request)
-    yield write(target.select(question.text, terms, where=question.where))
+    yield write(select(target, question.text, terms, where=question.where))

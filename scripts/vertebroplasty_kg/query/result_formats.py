@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ..namespaces import PREFIXES, XSD
 from ..rdf.parsing import Term
-from ..stores.targets import Answer
+from ..stores.answers import Answer
 
 _XSD_STRING = XSD + "string"
 _BARE = {XSD + "integer": re.compile(r"^[+-]?[0-9]+$"), XSD + "boolean": re.compile(r"^(true|false)$")}

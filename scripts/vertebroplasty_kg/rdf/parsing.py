@@ -9,22 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..namespaces import XSD
 from ..size_limits import TooManyTriples
+from .terms import Node, Term
+from .terms import to_rdflib as to_rdflib_term
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: reading and querying need only pyoxigraph
     import rdflib
 
-_XSD_STRING = XSD + "string"
-
-Node: TypeAlias = "ox.NamedNode | ox.BlankNode"
-"""A subject: RDF-star triple terms are not used by this project."""
-Term: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
 _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
 
 
@@ -66,7 +62,8 @@ def _parse(path: Path, syntax: ox.RdfFormat, name: str) -> Iterator[ox.Triple]:
     except SyntaxError as error:
         raise rdf_syntax_error(error, syntax, name) from error
     except OSError as error:
-        raise InputError.unreadable(path, error, expected="a Turtle file", shown_as=name) from error
+        expected = "a Turtle file" if syntax == ox.RdfFormat.TURTLE else f"an RDF file ({syntax.name})"
+        raise InputError.unreadable(path, error, expected=expected, shown_as=name) from error
 
 
 def rdf_syntax_error(error: SyntaxError, syntax: ox.RdfFormat, name: str) -> InputError:
@@ -122,22 +119,6 @@ def one_object(dataset: ox.Dataset, subject: Node, predicate: ox.NamedNode) -> T
     return found[0] if len(found) == 1 else None
 
 
-def rdflib_term(term: Term | ox.Triple) -> rdflib.term.Node:
-    import rdflib
-
-    if isinstance(term, ox.Triple):
-        raise ValueError(f"RDF-star triple terms are not supported: {term}")
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # RDF 1.1: "x" and "x"^^xsd:string are one term
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
 def to_rdflib(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = None) -> rdflib.Graph:
     """An rdflib graph holding ``triples``, with ``prefixes`` bound."""
     import rdflib
@@ -146,5 +127,5 @@ def to_rdflib(triples: Iterable[ox.Triple], prefixes: dict[str, str] | None = No
     for prefix, namespace in (prefixes or {}).items():
         graph.bind(prefix, namespace)
     for triple in triples:
-        graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
+        graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)))
     return graph

@@ -25,13 +25,12 @@ from string import Template
 import pyoxigraph as ox
 
 from ..errors import InputError
-
-Bindable = ox.NamedNode | ox.Literal
-"""A term that may be bound to a parameter (blank nodes cannot appear in VALUES)."""
+from .terms import Term
 
 _VARIABLE = re.compile(r"\w+")
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][\w:.\-]*")
+_ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 
@@ -57,7 +56,7 @@ def fill(name: str, *, graph: str, triples: str) -> str:
     return Template(text).substitute(graph=str(ox.NamedNode(graph)), triples=triples)
 
 
-def values_block(bindings: Mapping[str, Bindable]) -> str:
+def values_block(bindings: Mapping[str, Term]) -> str:
     """``VALUES (?a ?b) { (<x> "y") }`` for ``bindings``, terms in N-Triples syntax."""
     names: list[str] = []
     terms: list[str] = []
@@ -92,7 +91,8 @@ def query_form(query: str, where: str = "query") -> str:
 
 
 def not_a_query(query: str, where: str, error: Exception) -> InputError:
-    """The error for ``query``, which a query parser refused with ``error``: an update, or a syntax error."""
+    """The error for ``query``, which a query parser (pyoxigraph's or rdflib's) refused with ``error``:
+    an update, or a syntax error at the line and column the parser reports, its message cut short."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
@@ -107,19 +107,24 @@ def not_a_query(query: str, where: str, error: Exception) -> InputError:
             hint="give a SELECT query (ASK, CONSTRUCT and DESCRIBE where the command says so); "
             "vkg load is the only command that changes a store",
         )
-    line = getattr(error, "lineno", None)
-    column = getattr(error, "col", None)
-    message = str(getattr(error, "msg", "") or error).splitlines()[0]
+    message = str(getattr(error, "msg", "") or error).splitlines()[0] if str(error) else type(error).__name__
+    line, column = getattr(error, "lineno", None), getattr(error, "col", None)
+    position = _ERROR_POSITION.match(message)  # pyoxigraph: "error at LINE:COLUMN: ..."
+    if position:
+        line, column = int(position[1]), int(position[2])
+        message = message[position.end() :]
+    if len(message) > 100:
+        message = message[:100].rstrip() + " ..."
     return InputError(
         where,
-        f"not a SPARQL 1.1 query: {message}",
+        f"SPARQL syntax error: {message}",
         line=line if isinstance(line, int) else None,
         column=column if isinstance(column, int) else None,
         hint="fix the query (see https://www.w3.org/TR/sparql11-query/), then run it again",
     )
 
 
-def bind_values(query: str, bindings: Mapping[str, Bindable]) -> str:
+def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
     """``query`` with ``bindings`` as a ``VALUES`` block at the start of its outermost group pattern."""
     if not bindings:
         return query

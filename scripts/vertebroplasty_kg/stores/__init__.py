@@ -1,5 +1,6 @@
 """Where SPARQL runs and what a load writes: answers of every engine in one shape (:mod:`.answers`),
-the stores as query targets (:mod:`.targets`), the on-disk Oxigraph store (:mod:`.embedded`), the
-staging graph and report both loads share (:mod:`.staging`), ``vkg load`` (:mod:`.release_load`),
-``vkg serve`` (:mod:`.serve`) and SPARQL 1.1 servers (:mod:`.remote`).
+the one interface of every store (:mod:`.store`) and its implementations: pyoxigraph in memory
+(:mod:`.memory`), rdflib (:mod:`.rdflib_store`), the on-disk Oxigraph store (:mod:`.embedded`) and
+SPARQL 1.1 servers (:mod:`.remote`); the staging graph and report both loads share
+(:mod:`.staging`), ``vkg load`` (:mod:`.release_load`) and ``vkg serve`` (:mod:`.serve`).
 """

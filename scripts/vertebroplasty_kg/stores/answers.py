@@ -1,7 +1,7 @@
 """One shape for query answers from any engine, and a normal form to compare answers across engines.
 
-Answers from the embedded store (pyoxigraph) and from a remote endpoint (SPARQL 1.1 JSON results,
-N-Triples for graph results) become a :class:`QueryAnswer` of pyoxigraph terms. ``normalised()``
+Answers from every store (pyoxigraph in memory or on disk, rdflib, a remote endpoint's SPARQL 1.1
+JSON results or N-Triples for graph results) become an :class:`Answer` of pyoxigraph terms. ``normalised()``
 turns one into a value that compares equal across engines that are both right: rows are sorted,
 numbers compare by value (Oxigraph stores ``xsd:nonNegativeInteger`` as ``xsd:integer``; engines
 differ on ``decimal`` against ``double`` for averages), ``xsd:string`` equals a plain literal,
@@ -16,15 +16,13 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeAlias
+from typing import Any, TypeAlias
 
 import pyoxigraph as ox
 
 from ..namespaces import XSD
-from ..rdf.sparql_text import Bindable
+from ..rdf.terms import Row, Term, plain
 
-Term: TypeAlias = "ox.NamedNode | ox.BlankNode | ox.Literal"
-Row: TypeAlias = "tuple[Term | None, ...]"
 Normal: TypeAlias = "tuple[Any, ...]"
 
 _NUMERIC = {
@@ -46,13 +44,23 @@ class ResultsError(ValueError):
 
 
 @dataclass(frozen=True)
-class QueryAnswer:
+class Answer:
     """What a SELECT (``variables`` + ``rows``), ASK (``boolean``) or CONSTRUCT (``triples``) returned."""
 
     variables: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
     boolean: bool | None = None
     triples: tuple[ox.Triple, ...] | None = None
+
+    def __len__(self) -> int:
+        """The number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE); 1 for ASK."""
+        if self.triples is not None:
+            return len(self.triples)
+        return 1 if self.boolean is not None else len(self.rows)
+
+    @property
+    def is_select(self) -> bool:
+        return self.boolean is None and self.triples is None
 
     def normalised(self) -> Normal:
         """A value equal for answers that differ only in ways engines are allowed to differ."""
@@ -71,12 +79,6 @@ class QueryAnswer:
             {name: term for name, term in zip(self.variables, row, strict=True) if term is not None}
             for row in self.rows
         ]
-
-
-class QueryTarget(Protocol):
-    """Something that runs a SPARQL query with parameters: the embedded store or a remote endpoint."""
-
-    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None) -> QueryAnswer: ...
 
 
 def normal_term(term: Term | ox.Triple | None) -> Normal:
@@ -115,24 +117,18 @@ def _seconds(lexical: str) -> float | None:
     return -total if sign else total
 
 
-def from_oxigraph(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryAnswer:
+def from_oxigraph(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Answer:
     """The answer of a pyoxigraph ``Store.query`` call."""
     if isinstance(result, ox.QueryBoolean):
-        return QueryAnswer(boolean=bool(result))
+        return Answer(boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(variable.value for variable in result.variables)
-        rows = tuple(tuple(_plain(solution[name]) for name in variables) for solution in result)
-        return QueryAnswer(variables=variables, rows=rows)
-    return QueryAnswer(triples=tuple(result))
+        rows = tuple(tuple(plain(solution[name]) for name in variables) for solution in result)
+        return Answer(variables=variables, rows=rows)
+    return Answer(triples=tuple(result))
 
 
-def _plain(term: object) -> Term | None:
-    if term is None or isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
-        return term
-    raise ResultsError(f"RDF-star triple terms are not supported in results: {term}")
-
-
-def parse_json_results(body: bytes) -> QueryAnswer:
+def parse_json_results(body: bytes) -> Answer:
     """SPARQL 1.1 Query Results JSON, as Oxigraph, Virtuoso, Fuseki and GraphDB write it.
 
     Also reads Virtuoso's ``typed-literal`` and ``nodeID://`` blank nodes, which pyoxigraph's
@@ -141,7 +137,7 @@ def parse_json_results(body: bytes) -> QueryAnswer:
     try:
         document = json.loads(body)
         if "boolean" in document:
-            return QueryAnswer(boolean=bool(document["boolean"]))
+            return Answer(boolean=bool(document["boolean"]))
         variables = tuple(str(name) for name in document["head"]["vars"])
         blanks: dict[str, ox.BlankNode] = {}
         rows = tuple(
@@ -150,7 +146,7 @@ def parse_json_results(body: bytes) -> QueryAnswer:
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ResultsError(f"not SPARQL JSON results ({error}): {body[:200]!r}") from error
-    return QueryAnswer(variables=variables, rows=rows)
+    return Answer(variables=variables, rows=rows)
 
 
 def _json_term(value: Mapping[str, str] | None, blanks: dict[str, ox.BlankNode]) -> Term | None:
@@ -171,7 +167,7 @@ def _json_term(value: Mapping[str, str] | None, blanks: dict[str, ox.BlankNode])
     raise ValueError(f"unsupported term type {kind!r}")
 
 
-def parse_graph_results(body: bytes, content_type: str) -> QueryAnswer:
+def parse_graph_results(body: bytes, content_type: str) -> Answer:
     """The triples of a CONSTRUCT or DESCRIBE answer (N-Triples or Turtle)."""
     media = content_type.split(";")[0].strip().lower()
     formats = {
@@ -182,12 +178,12 @@ def parse_graph_results(body: bytes, content_type: str) -> QueryAnswer:
     if media not in formats:
         raise ResultsError(f"graph results in an unsupported format {media!r}")
     try:
-        return QueryAnswer(triples=tuple(quad.triple for quad in ox.parse(body, format=formats[media])))
+        return Answer(triples=tuple(quad.triple for quad in ox.parse(body, format=formats[media])))
     except SyntaxError as error:
         raise ResultsError(f"unreadable {media} results: {error}") from error
 
 
-def triple_count(answer: QueryAnswer) -> int:
+def triple_count(answer: Answer) -> int:
     """The ``?triples`` of the answer to ``count-triples.rq``: 0 when there is no row."""
     if not answer.rows:
         return 0

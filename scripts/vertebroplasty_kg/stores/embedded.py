@@ -25,8 +25,10 @@ import pyoxigraph as ox
 
 from ..directory_swap import swap_in
 from ..errors import EnvironmentProblem, InputError
-from ..rdf.sparql_text import Bindable, BindingError, bind_values, internal, not_a_query
-from .answers import QueryAnswer, from_oxigraph, triple_count
+from ..rdf.sparql_text import bind_values, internal
+from ..rdf.terms import Term
+from .answers import Answer, from_oxigraph, triple_count
+from .memory import query_oxigraph
 from .staging import LoadReport
 
 BULK_LOADER = "pyoxigraph bulk loader"
@@ -154,28 +156,28 @@ def _recover(path: Path) -> None:
 
 
 class EmbeddedStore:
-    """Read-only queries over the store at ``path``; ``graph`` (if given) is their default graph."""
+    """The on-disk store at ``path``: read-only queries (``graph``, if given, is their default graph;
+    else the union of all graphs) and atomic replacement of a named graph (:func:`load_embedded`)."""
 
-    def __init__(self, path: Path, graph: str | None = None) -> None:
+    def __init__(self, path: Path, graph: str | None = None, description: str | None = None) -> None:
         self.path = path
         self.graph = graph
-        self.store = open_store(path, read_only=True)
+        self.description = description or f"embedded store {path}"
+        self._store: ox.Store | None = None
 
-    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None, *, where: str = "query") -> QueryAnswer:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with ``bindings`` for its parameters.
+    @property
+    def store(self) -> ox.Store:
+        """The store, opened read-only when first used (a load never runs beside an open handle)."""
+        if self._store is None:
+            self._store = open_store(self.path, read_only=True)
+        return self._store
 
-        Parameters are bound by the same inline VALUES block as on a remote endpoint, so both run
-        the same text (pyoxigraph's ``substitutions`` would also refuse a variable that the query
-        does not project). pyoxigraph's query parser never runs an update; one is reported as such.
-        """
-        try:
-            text = bind_values(query, bindings or {})
-            if self.graph is None:
-                result = self.store.query(text, use_default_graph_as_union=True)
-            else:
-                result = self.store.query(text, default_graph=ox.NamedNode(self.graph))
-        except SyntaxError as error:
-            raise not_a_query(query, where, error) from error
-        except BindingError as error:
-            raise InputError(where, f"cannot run the query: {error}", hint="fix the query or its parameters") from error
-        return from_oxigraph(result)
+    def replace_graph(
+        self, graph: str, triples: Sequence[ox.Triple], *, progress: Callable[[int], None] | None = None
+    ) -> LoadReport:
+        self._store = None
+        return load_embedded(self.path, triples, graph, progress=progress)
+
+    def run(self, query: str, bindings: Mapping[str, Term] | None = None, *, where: str = "query") -> Answer:
+        """The answer to ``query``, from the store on disk (:func:`~.memory.query_oxigraph`)."""
+        return query_oxigraph(self.store, query, bindings, where=where, graph=self.graph)

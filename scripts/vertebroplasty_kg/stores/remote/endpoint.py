@@ -4,21 +4,22 @@ Servers put the three services (query, update, graph store) at different URLs; d
 lists them for Oxigraph, Virtuoso, Fuseki and GraphDB. The update URL
 defaults to the query URL; without a graph store URL, data goes in by SPARQL Update.
 
-:class:`RemoteEndpoint` and :class:`.embedded_store.EmbeddedStore` both satisfy
-:class:`.sparql_results.QueryTarget`.
+:class:`RemoteEndpoint` is a :class:`~vertebroplasty_kg.stores.store.Store`, as the embedded store is.
 """
 
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ...namespaces import ONTOLOGY_IRI
-from ...rdf.sparql_text import Bindable, bind_values, internal, query_form
-from ..answers import QueryAnswer, ResultsError, parse_graph_results, parse_json_results, triple_count
+from ...rdf.sparql_text import bind_values, internal, query_form
+from ...rdf.terms import Term
+from ..answers import Answer, ResultsError, parse_graph_results, parse_json_results, triple_count
+from ..staging import LoadReport
 from .auth import credentials_for, refuse_userinfo
 from .http import EndpointError, HttpClient, Response
 
@@ -50,10 +51,25 @@ class RemoteEndpoint:
     """Queries and loads one SPARQL service. ``graph``, when given, is the default graph of queries
     (several: their merge, each sent as a ``default-graph-uri``)."""
 
-    def __init__(self, urls: EndpointUrls, http: HttpClient, graph: str | Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        urls: EndpointUrls,
+        http: HttpClient,
+        graph: str | Sequence[str] | None = None,
+        description: str | None = None,
+    ) -> None:
         self.urls = urls
         self.http = http
         self.graphs: tuple[str, ...] = (graph,) if isinstance(graph, str) else tuple(graph or ())
+        self.description = description or f"SPARQL endpoint {urls.query}"
+
+    def replace_graph(
+        self, graph: str, triples: Sequence[ox.Triple], *, progress: Callable[[int], None] | None = None
+    ) -> LoadReport:
+        """Replace ``graph`` through a staging graph (:func:`~.load.load_remote`)."""
+        from .load import load_remote
+
+        return load_remote(self, triples, graph, progress=progress)
 
     @classmethod
     def connect(
@@ -72,7 +88,7 @@ class RemoteEndpoint:
         http = HttpClient(credentials_for(query_url), timeout=timeout, retries=retries, backoff=backoff)
         return cls(urls, http, graph)
 
-    def run(self, query: str, bindings: Mapping[str, Bindable] | None = None, *, where: str = "query") -> QueryAnswer:
+    def run(self, query: str, bindings: Mapping[str, Term] | None = None, *, where: str = "query") -> Answer:
         """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query, parameters bound by an inline VALUES block.
 
         The text is parsed as a SPARQL 1.1 query before anything is sent: many servers (Virtuoso
@@ -88,7 +104,7 @@ class RemoteEndpoint:
             (str(row[0].value), str(row[1].value)) for row in answer.rows if row[0] is not None and row[1] is not None
         ]
 
-    def _query(self, query: str, default_graphs: Sequence[str], query_kind: str) -> QueryAnswer:
+    def _query(self, query: str, default_graphs: Sequence[str], query_kind: str) -> Answer:
         form = [("query", query)] + [("default-graph-uri", graph) for graph in default_graphs]
         response = self.http.send(
             "POST",
@@ -136,7 +152,7 @@ class RemoteEndpoint:
         return f"{self.urls.graph_store}{separator}{urllib.parse.urlencode({'graph': graph})}"
 
 
-def _answer(response: Response, url: str) -> QueryAnswer:
+def _answer(response: Response, url: str) -> Answer:
     media = response.content_type.split(";")[0].strip().lower()
     try:
         if media in {"application/sparql-results+json", "application/json"}:
