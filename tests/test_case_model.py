@@ -1,6 +1,6 @@
 """The case model in RDF (ontology/case-records.ttl, shapes/case-records.ttl): fractures and procedures
 given as codes and typed by resolution, a procedure's access, cement and level, a fracture's MRI
-oedema (tests/fixtures/cases/case-model.ttl); and the README's example record, in Turtle and in
+oedema (tests/fixtures/cases/case-model.ttl); and the example record of docs/case-records.md, in Turtle and in
 JSON-LD with the release's context, is one graph."""
 
 from __future__ import annotations
@@ -105,8 +105,8 @@ def test_the_example_record_is_valid_and_assessed(release: ReleaseGraph) -> None
         }
 
 
-def test_the_readme_shows_both_examples() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```(?:turtle|json)\n(.*?)```", readme, flags=re.DOTALL)
+def test_the_case_records_page_shows_both_examples() -> None:
+    page = (ROOT / "docs" / "case-records.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:turtle|json)\n(.*?)```", page, flags=re.DOTALL)
     for name in ("example-record.ttl", "example-record.jsonld"):
         assert (CASES / name).read_text(encoding="utf-8") in blocks, name

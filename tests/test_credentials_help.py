@@ -1,4 +1,4 @@
-"""``--help`` and the README say the same about where credentials come from, and it is what the code
+"""``--help`` and the user guide say the same about where credentials come from, and it is what the code
 does: the environment, else the netrc file that ``NETRC`` names, else ``~/.netrc``."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.stores.remote.auth import NETRC_VARIABLE, PASSWORD_VARIABLE, USER_VARIABLE, credentials_for
 
-COMMANDS = ("query", "load")
+COMMANDS = ("query", "load", "assess")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -21,17 +21,20 @@ def test_help_names_the_variables_and_both_netrc_files(command: str) -> None:
     text = " ".join(result.output.split())
     for said in (USER_VARIABLE, PASSWORD_VARIABLE, f"the one {NETRC_VARIABLE} names, else ~/.netrc"):
         assert said in text, f"vkg {command} --help does not say {said!r}"
-    assert len(COMMANDS) == 2
+    assert len(COMMANDS) == 3
 
 
-def test_the_readme_says_the_same(root: Path) -> None:
-    """The README and the operator's page of the triple stores (docs/triple-stores.md)."""
-    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+def test_the_guide_says_the_same(root: Path) -> None:
+    """The command line's page (docs/cli.md, *Credentials*) and the operator's page of the triple
+    stores (docs/triple-stores.md); no page names ~/.netrc alone."""
+    cli = " ".join((root / "docs" / "cli.md").read_text(encoding="utf-8").split())
     stores = " ".join((root / "docs" / "triple-stores.md").read_text(encoding="utf-8").split())
-    assert f"from a netrc file (`${NETRC_VARIABLE}`, else `~/.netrc`)" in readme
+    assert f"from a netrc file (`${NETRC_VARIABLE}`, else `~/.netrc`)" in cli
     assert f"# or a line in ~/.netrc (or in the file ${NETRC_VARIABLE} names)" in stores
-    for page in ("README.md", "docs/triple-stores.md"):
-        assert "or a line in ~/.netrc\n" not in (root / page).read_text(encoding="utf-8")
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+    assert len(pages) >= 10
+    for page in pages:
+        assert "or a line in ~/.netrc\n" not in page.read_text(encoding="utf-8"), page.name
 
 
 def test_the_code_reads_the_file_netrc_names_before_the_home_one(tmp_path: Path) -> None:

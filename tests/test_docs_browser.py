@@ -2,8 +2,9 @@
 console error, every class label is visible on the index, and a claim's quote link opens the source
 text with exactly the quoted characters highlighted (``:target``), crossing claims included.
 
-``pytest --update-golden`` also takes the screenshot that README shows (docs/screenshot-vertebroplasty.png);
-a screenshot is not byte-stable, so otherwise it is only checked to be a PNG of the expected size."""
+``pytest --update-golden`` also takes the screenshot that docs/html-documentation.md shows
+(docs/screenshot-vertebroplasty.png); a screenshot is not byte-stable, so otherwise it is only checked
+to be a PNG of the expected size."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """``vkg build`` writes the HTML documentation into dist/docs/: a file for every page, links that
 resolve, escaped values, the same bytes for the same release, diagrams that Graphviz draws the same
-way every time (and the copies under docs/ that README shows kept current), and a clear error when
-Graphviz is missing."""
+way every time (and the copies under docs/ that docs/html-documentation.md shows kept current), and
+a clear error when Graphviz is missing."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_every_value_is_escaped(release: ReleaseGraph) -> None:
 
 
 def test_readme_diagrams_are_current(root: Path, docs_dir: Path, update_golden: bool) -> None:
-    """docs/*.svg, shown by README, are the build's; `pytest --update-golden` refreshes them."""
+    """docs/*.svg, shown by docs/html-documentation.md, are the build's; `pytest --update-golden` refreshes them."""
     for name in DIAGRAMS:
         built, copy = docs_dir / name, root / "docs" / name
         if update_golden:

@@ -7,8 +7,8 @@ header declares, and the competency questions again with the other parameter val
 (``Answer.normalised``): rows as a bag, numbers and durations by value.
 
 Each server holds the release and nothing else (the server fixtures are per module): Virtuoso
-plans from statistics of its whole database, so other data can change its answers (README,
-"Querying Virtuoso 7.2.5").
+plans from statistics of its whole database, so other data can change its answers
+(docs/triple-stores.md, "Querying Virtuoso 7.2.5").
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The same ``cases``, ``seed`` and ``invalid_share`` always draw the same records, whatever the
 format they are written in (:mod:`.synthetic_output`): the Turtle and the FHIR registry of one seed
 describe the same patients. The distributions are plausible, chosen by hand, not fitted to any
-registry (README, *Synthetic registries*, lists them):
+registry (docs/case-records.md, *Synthetic registries*, lists them):
 
 - cause of the fracture: osteoporotic 70 %, malignant 8 %, due to a metastatic cancer 4 %,
   traumatic 10 %, unknown 8 %;

@@ -3,8 +3,8 @@
 Turtle follows ``ontology/case-records.ttl`` (a record, its patient as a blank node, its fractures
 as IRIs, its procedure as a blank node); a fracture that FHIR codes in ICD-10-CM is given by that
 code (``vpo:recordedCode``) in Turtle too, and a procedure has its CPT code beside its type. FHIR
-follows the project's FHIR contract (README, *FHIR input*): one Patient per record, one Condition
-per fracture and per comorbidity, one Procedure; ``urn:vkg:fhir:Patient/{id}`` is then the case's
+follows the project's FHIR contract (docs/case-records.md, *FHIR R4 input*): one Patient per record,
+one Condition per fracture and per comorbidity, one Procedure; ``urn:vkg:fhir:Patient/{id}`` is then the case's
 IRI. Both are written line by line, so a registry of any size streams to its file.
 """
 

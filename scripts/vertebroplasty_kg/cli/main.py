@@ -305,6 +305,9 @@ def assess(
     with the rules of queries/rules/, in batches, and printed as they are assessed. Not a
     recommendation: each finding is a statement, its holder and how sure the holder is. Exit code 1
     when a record or resource is invalid, 2 for a malformed file.
+
+    Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
+    unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
     from ..cases.assess import CASE_SHAPES, RULES_DIR, open_assessment
     from ..release.assembly import reasoned_release
@@ -395,7 +398,7 @@ def synth(count: int, seed: int, invalid_share: float, fmt: str, output: Path | 
     """Write a synthetic registry of vertebral-fracture cases, for tests and benchmarks.
 
     Not real patients: distributions (causes, ages, levels, fracture ages, comorbidities, procedures)
-    are documented in the README. The counts go to stderr.
+    are documented in docs/case-records.md. The counts go to stderr.
     """
     cases = draw_registry(count, seed, invalid_share, fmt)
     report = write_registry(cases, fmt, sys.stdout) if output is None else write_registry_file(cases, fmt, output)
