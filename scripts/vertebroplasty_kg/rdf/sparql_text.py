@@ -11,8 +11,9 @@ so on an aggregate it does not restrict the pattern (Oxigraph counts everything)
 it fails unless the variable is projected ("SQ200: No column"); the leading block behaves like
 pyoxigraph's ``substitutions`` on both -- for a parameter used in the outermost group (or in
 ``EXISTS``). Inside a ``UNION`` branch, an ``OPTIONAL`` or a subquery the block is out of scope,
-where substitutions still apply; the competency questions keep to the outermost group, and a
-test compares both bindings for each of them.
+where substitutions still apply; the competency questions use a parameter in a nested group only
+after a triple pattern of that group binds it (queries/README.md), and a test compares both
+bindings for each of them.
 """
 
 from __future__ import annotations
