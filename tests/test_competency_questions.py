@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from vertebroplasty_kg.cli.result_formats import ntriples, tsv
 from vertebroplasty_kg.inputs.questions import ASKERS, Question, all_questions
 from vertebroplasty_kg.namespaces import XSD
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.query.parameters import bindings
-from vertebroplasty_kg.query.result_formats import ntriples, tsv
 from vertebroplasty_kg.stores.answers import Answer, from_oxigraph
 from vertebroplasty_kg.stores.memory import MemoryStore
 from vertebroplasty_kg.stores.rdflib_store import RdflibStore

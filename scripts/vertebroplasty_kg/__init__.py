@@ -12,10 +12,10 @@ The package is organised in subpackages by stage, each with its modules listed i
 - :mod:`.htmldocs` -- the HTML documentation in ``dist/docs/``;
 - :mod:`.release` -- assemble, reason and write the release atomically; its cache;
 - :mod:`.stores` -- where SPARQL runs: in memory, on disk, rdflib, a SPARQL 1.1 server; ``vkg load`` and ``vkg serve``;
-- :mod:`.query` -- ``vkg query``: parameters, asking a question on a store, output formats;
+- :mod:`.query` -- asking a question: its parameters, the store to ask, the answer;
 - :mod:`.cases` -- ``vkg assess`` and ``vkg synth``: case records, FHIR, rules, synthetic registries;
 - :mod:`.api` -- the public Python API (``__all__`` below): the commands as functions that return data;
-- :mod:`.cli` -- the ``vkg`` command line, which only parses arguments and maps errors to exit codes.
+- :mod:`.cli` -- the ``vkg`` command line: arguments, text output, progress bars, exit codes.
 
 The stages depend in that order (a later one may import an earlier one, never the reverse;
 ``tests/test_layout.py`` checks it).

@@ -1,3 +1,4 @@
-"""The ``vkg`` command line (:mod:`.main`): it parses arguments, renders text and maps errors to exit
+"""The ``vkg`` command line (:mod:`.main`): it parses arguments, renders text (:mod:`.result_formats`,
+what ``vkg query`` prints: :mod:`.query_command`), shows progress bars and maps errors to exit
 codes; the work is done by the other subpackages.
 """

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,13 +27,13 @@ from ..cases.synthetic_output import write_registry, write_registry_file
 from ..errors import VkgError, redact
 from ..findings import render_table, render_tsv, summary
 from ..project import Project
-from ..query.asking import QueryRequest, perform
 from ..query.parameters import iri_argument
-from ..query.result_formats import FORMATS
 from ..release.version import checked_version, release_date
 from ..size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from ..stores.serve import DEFAULT_PORT, check_bind, find_oxigraph
 from ..stores.serve import serve as serve_release
+from .query_command import QueryRequest, perform
+from .result_formats import FORMATS
 
 if TYPE_CHECKING:
     from ..checks.validation import ValidationReport
@@ -543,10 +544,25 @@ def load(
             endpoint, update_url=update_url, graph_store_url=graph_store_url, timeout=timeout, retries=retries
         )
     project = obj.project() if source is None else None
-    report = release_load.load(project, store=store, endpoint=remote, graph=graph, source=source, chunk_size=chunk_size)
+    report = release_load.load(
+        project, store=store, endpoint=remote, graph=graph, source=source, chunk_size=chunk_size, progress=_progress
+    )
     where = str(store) if store is not None else endpoint
     click.echo(f"loaded {report.triples} triples into <{report.graph}> at {where} by {report.method}")
     click.echo(f"replaced {report.previous} triples" if report.previous else "the graph was new")
+
+
+PROGRESS_FROM = 50_000
+"""Loads of fewer triples show no progress bar."""
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    if total < PROGRESS_FROM:
+        yield lambda _: None
+        return
+    with click.progressbar(length=total, label=f"loading {total} triples", file=sys.stderr) as bar:
+        yield bar.update
 
 
 @main.command()

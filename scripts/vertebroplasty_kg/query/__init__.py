@@ -1,3 +1,3 @@
-"""``vkg query``: the parameters of a question (:mod:`.parameters`), asking one on a store
-(:mod:`.asking`) and the output formats (:mod:`.result_formats`).
+"""Asking a question: the parameters of a question (:mod:`.parameters`) and the store to ask, with the
+answer (:mod:`.asking`). What ``vkg query`` prints is in :mod:`vertebroplasty_kg.cli`.
 """

@@ -173,10 +173,15 @@ class EmbeddedStore:
         return self._store
 
     def replace_graph(
-        self, graph: str, triples: Sequence[ox.Triple], *, progress: Callable[[int], None] | None = None
+        self,
+        graph: str,
+        triples: Sequence[ox.Triple],
+        *,
+        chunk_size: int = 100_000,
+        progress: Callable[[int], None] | None = None,
     ) -> LoadReport:
         self._store = None
-        return load_embedded(self.path, triples, graph, progress=progress)
+        return load_embedded(self.path, triples, graph, chunk_size=chunk_size, progress=progress)
 
     def run(self, query: str, bindings: Mapping[str, Term] | None = None, *, where: str = "query") -> Answer:
         """The answer to ``query``, from the store on disk (:func:`~.memory.query_oxigraph`)."""

@@ -12,12 +12,10 @@ does not.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-import click
 import pyoxigraph as ox
 
 from ..errors import InputError
@@ -26,12 +24,13 @@ from ..namespaces import ONTOLOGY_IRI, OWL
 from ..project import Project
 from ..rdf.parsing import load_files, parse_rdf
 from ..release.assembly import reasoned_release
-from .embedded import load_embedded
+from .embedded import EmbeddedStore
 from .remote.endpoint import RemoteEndpoint
-from .remote.load import load_remote
 from .staging import LoadReport
 
-PROGRESS_FROM = 50_000
+ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+"""Given the number of triples to load, a context that gives the function a load calls with each
+chunk's size (the command line shows a bar; the Python API none)."""
 """Show a progress bar from this many triples on."""
 
 
@@ -78,8 +77,10 @@ def load(
     graph: str | None = None,
     source: Path | None = None,
     chunk_size: int = 100_000,
+    progress: ProgressBar | None = None,
 ) -> LoadReport:
-    """Load the release (or ``source``) into ``store`` or ``endpoint``; exactly one must be given."""
+    """Load the release (or ``source``) into ``store`` or ``endpoint``; exactly one must be given.
+    ``progress``, called with the number of triples of each graph, gives what advances a progress bar."""
     if source is not None:
         triples: Sequence[ox.Triple] = read_triples(source)
         shown_as = str(source)
@@ -88,13 +89,19 @@ def load(
         triples = reasoned_release(project).triples
         shown_as = "the release"
     target = target_graph(triples, graph, shown_as)
+    into: EmbeddedStore | RemoteEndpoint
+    if store is not None:
+        into = EmbeddedStore(store)
+    else:
+        assert endpoint is not None
+        into = endpoint
     evidence: list[ox.Triple] = []
     if source is None:
         assert project is not None
         triples, evidence = split_evidence(project, triples)
     if evidence:
-        _load_one(evidence, evidence_graph(target), store, endpoint, chunk_size)
-    return _load_one(triples, target, store, endpoint, chunk_size)
+        _load_one(evidence, evidence_graph(target), into, chunk_size, progress)
+    return _load_one(triples, target, into, chunk_size, progress)
 
 
 def evidence_graph(target: str) -> str:
@@ -112,19 +119,16 @@ def split_evidence(project: Project, triples: Sequence[ox.Triple]) -> tuple[list
 
 
 def _load_one(
-    triples: Sequence[ox.Triple], target: str, store: Path | None, endpoint: RemoteEndpoint | None, chunk_size: int
+    triples: Sequence[ox.Triple],
+    target: str,
+    into: EmbeddedStore | RemoteEndpoint,
+    chunk_size: int,
+    progress: ProgressBar | None,
 ) -> LoadReport:
-    with _progress(len(triples)) as advance:
-        if store is not None:
-            return load_embedded(store, triples, target, chunk_size=chunk_size, progress=advance)
-        assert endpoint is not None
-        return load_remote(endpoint, triples, target, chunk_size=chunk_size, progress=advance)
+    with (progress or _no_progress)(len(triples)) as advance:
+        return into.replace_graph(target, triples, chunk_size=chunk_size, progress=advance)
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    if total < PROGRESS_FROM:
-        yield lambda _: None
-        return
-    with click.progressbar(length=total, label=f"loading {total} triples", file=sys.stderr) as bar:
-        yield bar.update
+def _no_progress(total: int) -> Iterator[Callable[[int], None]]:
+    yield lambda _: None

@@ -64,12 +64,17 @@ class RemoteEndpoint:
         self.description = description or f"SPARQL endpoint {urls.query}"
 
     def replace_graph(
-        self, graph: str, triples: Sequence[ox.Triple], *, progress: Callable[[int], None] | None = None
+        self,
+        graph: str,
+        triples: Sequence[ox.Triple],
+        *,
+        chunk_size: int = 100_000,
+        progress: Callable[[int], None] | None = None,
     ) -> LoadReport:
         """Replace ``graph`` through a staging graph (:func:`~.load.load_remote`)."""
         from .load import load_remote
 
-        return load_remote(self, triples, graph, progress=progress)
+        return load_remote(self, triples, graph, chunk_size=chunk_size, progress=progress)
 
     @classmethod
     def connect(
