@@ -28,7 +28,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from servers import Server, start_oxigraph, start_virtuoso  # noqa: E402
+from support.servers import Server, start_oxigraph, start_virtuoso  # noqa: E402
 from vertebroplasty_kg.project import Project  # noqa: E402
 from vertebroplasty_kg.release.assembly import reasoned_release  # noqa: E402
 from vertebroplasty_kg.stores.embedded import load_embedded  # noqa: E402

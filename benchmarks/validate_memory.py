@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from project_copies import copy_project  # noqa: E402
+from support.project_copies import copy_project  # noqa: E402
 from vertebroplasty_kg.release.assembly import Inputs  # noqa: E402
 
 EX = "https://example.org/synthetic-terminology/"

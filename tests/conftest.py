@@ -1,7 +1,7 @@
 """Shared fixtures: the project root, its source text, a release built once per session, and stores.
 
 The SPARQL servers start once per test module on free loopback ports and stop at its end (see
-``servers.py``), so no module sees what another left in a server: Virtuoso plans queries from
+``support/servers.py``), so no module sees what another left in a server: Virtuoso plans queries from
 statistics of its whole database, and the copies of the release that the loading tests leave in
 their graphs once made it refuse or never finish some competency questions in the module that
 compares answers. A missing server program fails the tests that need it instead of skipping them.
@@ -16,8 +16,8 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from browser import Chromium, chromium_path, static_site
-from servers import Server, start_oxigraph, start_virtuoso
+from support.browser import Chromium, chromium_path, static_site
+from support.servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.checks.validation import ValidationReport, validate_project
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import Project

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from project_copies import copy_project
+from support.project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.rdf.turtle_positions import find_statement

@@ -1,4 +1,4 @@
-"""The Chromium driver of the browser tests (``browser.py``) sees what they rely on: console errors,
+"""The Chromium driver of the browser tests (``support/browser.py``) sees what they rely on: console errors,
 uncaught exceptions and failed requests are recorded, hidden elements are not visible, and a click
 reaches only an element the pointer would hit."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import Chromium, Page, ProtocolError, static_site
+from support.browser import Chromium, Page, ProtocolError, static_site
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from project_copies import copy_project, vkg
+from support.project_copies import copy_project, vkg
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.release.assembly import release_files
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import Chromium, Page
+from support.browser import Chromium, Page
 from vertebroplasty_kg.htmldocs.model import Documentation, documentation
 from vertebroplasty_kg.namespaces import VKG
 from vertebroplasty_kg.release.assembly import ReleaseGraph

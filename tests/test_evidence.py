@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from project_copies import copy_project
+from support.project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.inputs.evidence import read_publications
 from vertebroplasty_kg.project import Project

@@ -18,7 +18,7 @@ import rdflib
 from rdflib.namespace import RDFS
 from rdflib.query import ResultRow
 
-from mapping_sources import ROOT, hpo, hpo_terms, mapping_set, prefix_of
+from support.mapping_sources import ROOT, hpo, hpo_terms, mapping_set, prefix_of
 from vertebroplasty_kg.namespaces import OWL, RDF, VKG, VPO
 
 CQ = ROOT / "queries" / "cq"

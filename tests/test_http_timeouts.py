@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from fault_proxy import STALL, TRICKLE, FaultProxy
-from servers import free_port
+from support.fault_proxy import STALL, TRICKLE, FaultProxy
+from support.servers import free_port
 from vertebroplasty_kg.stores.remote.endpoint import EndpointUrls, RemoteEndpoint
 from vertebroplasty_kg.stores.remote.http import EndpointError, HttpClient
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from project_copies import copy_project
+from support.project_copies import copy_project
 from vertebroplasty_kg.checks.qc_checks import read_check
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.inputs.input_files import EMPTY, MISSING, REQUIRED, UNREADABLE, input_file_findings

@@ -8,7 +8,7 @@ import re
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from mapping_sources import ROOT, mapping_set, reference_rows
+from support.mapping_sources import ROOT, mapping_set, reference_rows
 from vertebroplasty_kg.namespaces import VPO
 
 OBO_IN_OWL = rdflib.Namespace("http://www.geneontology.org/formats/oboInOwl#")

@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDFS
 
-from mapping_sources import mapping_set, prefix_of
+from support.mapping_sources import mapping_set, prefix_of
 from vertebroplasty_kg.namespaces import VPO
 
 EXACT, CLOSE, BROAD, NARROW, RELATED = (

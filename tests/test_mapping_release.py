@@ -11,8 +11,8 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
-from mapping_sources import MAPPING_SET, ROOT, mapping_set
-from project_copies import copy_project, vkg
+from support.mapping_sources import MAPPING_SET, ROOT, mapping_set
+from support.project_copies import copy_project, vkg
 from vertebroplasty_kg.inputs.mappings import (
     DUPLICATE_MAPPING,
     MAPPING_PREDICATES,

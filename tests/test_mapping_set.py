@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from mapping_sources import LICENSED, MAPPING_SET, mapping_set, prefix_of
+from support.mapping_sources import LICENSED, MAPPING_SET, mapping_set, prefix_of
 from vertebroplasty_kg import __version__
 from vertebroplasty_kg.inputs.mappings import CURIE_COLUMNS, MAPPING_PREDICATES, REQUIRED_COLUMNS
 from vertebroplasty_kg.namespaces import PREFIXES, VPO

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from mapping_sources import LICENSED, ROOT, SHIPPED, mapping_set, prefix_of, reference_rows
+from support.mapping_sources import LICENSED, ROOT, SHIPPED, mapping_set, prefix_of, reference_rows
 from vertebroplasty_kg.inputs.mappings import MappingRow
 from vertebroplasty_kg.namespaces import VPO
 

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from mapping_sources import mapping_set, reference_rows
+from support.mapping_sources import mapping_set, reference_rows
 from vertebroplasty_kg.checks.reasoning import reason
 from vertebroplasty_kg.checks.validation import ValidationReport
 from vertebroplasty_kg.rdf.parsing import parse_turtle

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from project_copies import copy_project
+from support.project_copies import copy_project
 from vertebroplasty_kg.checks.qc_checks import QC_DIR, Check, load_checks, read_check, run_check, run_checks, store_of
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.findings import show

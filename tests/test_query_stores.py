@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from servers import Server
+from support.servers import Server
 from vertebroplasty_kg.cli.main import main
 
 pytestmark = pytest.mark.server
@@ -78,7 +78,7 @@ def test_a_server_is_queried_in_the_graph_that_vkg_load_chose(in_memory_answer: 
     """Without --graph, `vkg query --endpoint` answers from the release's graph (and its evidence graph),
     where `vkg load` put it, not from the server's empty default graph; two copies of the release are
     named, not guessed between."""
-    from servers import start_oxigraph
+    from support.servers import start_oxigraph
 
     server = start_oxigraph(in_memory=True)
     try:

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 import vertebroplasty_kg.release.cache as release_cache
-from project_copies import copy_project, vkg
+from support.project_copies import copy_project, vkg
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release.cache import CACHE_DIR, release_key, release_triples
 

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from fault_proxy import DROP, LOSE_ANSWER, FaultProxy
-from servers import Server, free_port, start_oxigraph
+from support.fault_proxy import DROP, LOSE_ANSWER, FaultProxy
+from support.servers import Server, free_port, start_oxigraph
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release.assembly import ReleaseGraph

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servers import Server
+from support.servers import Server
 from vertebroplasty_kg.cases.assess import RULES_DIR, rule_files
 from vertebroplasty_kg.cases.fracture_ages import fracture_ages
 from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib

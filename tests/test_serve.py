@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import Chromium
+from support.browser import Chromium
 from test_competency_questions import sorted_tsv
 from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.query.parameters import bindings

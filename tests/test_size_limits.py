@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from project_copies import copy_project
+from support.project_copies import copy_project
 from vertebroplasty_kg.errors import EnvironmentProblem
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release.assembly import load_inputs

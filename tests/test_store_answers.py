@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servers import Server
+from support.servers import Server
 from test_competency_questions import PARAMETER_CASES
 from vertebroplasty_kg.inputs.questions import read_question
 from vertebroplasty_kg.namespaces import PREFIXES

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from servers import Server
+from support.servers import Server
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.stores.answers import Answer
 from vertebroplasty_kg.stores.embedded import EmbeddedStore

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from project_copies import copy_project
+from support.project_copies import copy_project
 from vertebroplasty_kg.cli.main import main
 
 pytestmark = pytest.mark.slow

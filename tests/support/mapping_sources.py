@@ -23,7 +23,7 @@ from pathlib import Path
 
 from vertebroplasty_kg.inputs.mappings import MappingSet, read_mapping_set
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MAPPING_SET = ROOT / "mappings" / "vertebroplasty-kg.sssom.tsv"
 REFERENCE = ROOT / "mappings" / "reference"
 
