@@ -20,19 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..cases.output import FORMATS as ASSESS_FORMATS
-from ..cases.output import AssessmentWriter
 from ..cases.synthetic import FORMATS as SYNTH_FORMATS
-from ..cases.synthetic import draw_registry
-from ..cases.synthetic_output import write_registry, write_registry_file
 from ..errors import VkgError, redact
 from ..findings import render_table, render_tsv, summary
 from ..project import Project
 from ..query.parameters import iri_argument
-from ..release.version import checked_version, release_date
 from ..size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
-from ..stores.serve import DEFAULT_PORT, check_bind, find_oxigraph
-from ..stores.serve import serve as serve_release
-from .query_command import QueryRequest, perform
+from ..stores.serve import DEFAULT_PORT
 from .result_formats import FORMATS
 
 if TYPE_CHECKING:
@@ -191,6 +185,8 @@ def build(obj: Context, output: Path | None, version: str | None, no_docs: bool)
     from ..release.assembly import build as build_release
 
     project = obj.project()
+    from ..release.version import checked_version, release_date
+
     chosen = checked_version(version) if version is not None else None
     issued = release_date(os.environ)
     try:
@@ -333,6 +329,8 @@ def assess(
         as_of=as_of.date() if as_of is not None else None,
     ) as (result, batches):
         out = sys.stdout
+        from ..cases.output import AssessmentWriter
+
         writer = AssessmentWriter(out, fmt, release=version_iri(release.triples))
         writer.start(result)
         for findings in batches:
@@ -360,6 +358,8 @@ def _assess_endpoint(
         rule_folders=[project.root / RULES_DIR, *rule_folders],
         root=project.root,
     )
+    from ..cases.output import AssessmentWriter
+
     writer = AssessmentWriter(sys.stdout, fmt, release=None)
     writer.start(result)
     writer.findings(findings)
@@ -401,6 +401,9 @@ def synth(count: int, seed: int, invalid_share: float, fmt: str, output: Path | 
     Not real patients: distributions (causes, ages, levels, fracture ages, comorbidities, procedures)
     are documented in docs/case-records.md. The counts go to stderr.
     """
+    from ..cases.synthetic import draw_registry
+    from ..cases.synthetic_output import write_registry, write_registry_file
+
     cases = draw_registry(count, seed, invalid_share, fmt)
     report = write_registry(cases, fmt, sys.stdout) if output is None else write_registry_file(cases, fmt, output)
     click.echo(f"wrote {report.summary()}" + (f" to {output}" if output else ""), err=True)
@@ -464,6 +467,8 @@ def query(
     Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
     unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
+    from .query_command import QueryRequest, perform
+
     request = QueryRequest(query, params, fmt, list_questions, all_questions, data, store, endpoint, graph)
     for text in perform(request, obj.project):
         click.echo(text, nl=False)
@@ -596,6 +601,8 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
     """
     from ..release.assembly import reasoned_release
     from ..stores.release_load import read_triples
+    from ..stores.serve import check_bind, find_oxigraph
+    from ..stores.serve import serve as serve_release
 
     check_bind(host, port)
     find_oxigraph()

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..inputs.questions import Question
 from ..project import Project
-from ..release.cache import release_triples
+from ..release.cache import release_store as release_store_of
 from ..stores.answers import Answer
 from ..stores.memory import MemoryStore
 from ..stores.store import Store, select
@@ -37,8 +37,7 @@ def release_store(project: Project) -> MemoryStore:
 
         return reasoned_release(project).triples
 
-    triples = release_triples(project, assemble)
-    return MemoryStore.from_triples(triples, f"release assembled from {project.relative(project.root)}")
+    return MemoryStore(release_store_of(project, assemble), f"release assembled from {project.relative(project.root)}")
 
 
 def open_store(

@@ -55,6 +55,22 @@ def cache_path(project: Project, key: str) -> Path:
     return project.root / CACHE_DIR / f"release-{key}.nt"
 
 
+def release_store(project: Project, assemble: Callable[[], Iterable[ox.Triple]]) -> ox.Store:
+    """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
+    matches (pyoxigraph parses it, no Python object per triple), else as :func:`release_triples`."""
+    path = cache_path(project, release_key(project))
+    if path.is_file():
+        store = ox.Store()
+        try:
+            store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
+            return store
+        except (OSError, SyntaxError):
+            pass  # damaged: assembled again below, and the cache replaced
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release_triples(project, assemble))
+    return store
+
+
 def release_triples(project: Project, assemble: Callable[[], Iterable[ox.Triple]]) -> list[ox.Triple]:
     """The release of ``project``: read from the cache when its key matches, else ``assemble()``-d and cached.
 

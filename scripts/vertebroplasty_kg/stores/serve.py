@@ -15,7 +15,6 @@ Linux the server also gets SIGTERM if ``vkg`` itself dies, so no orphan keeps th
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import shutil
 import signal
 import socket
@@ -23,8 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +31,6 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import EnvironmentProblem, InputError
-from .embedded import load_embedded
 
 DEFAULT_PORT = 7878
 DEFAULT_GRAPH = "https://w3id.org/vertebroplasty-kg/release"
@@ -87,6 +83,8 @@ def free_port(host: str) -> int:
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
@@ -95,6 +93,9 @@ def _url_host(host: str) -> str:
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], endpoint: Endpoint, log: Path) -> None:
+    import urllib.error  # imported here: the command line imports this module for DEFAULT_PORT alone
+    import urllib.request
+
     deadline = time.monotonic() + READY_SECONDS
     probe = endpoint.query_url + "?query=" + quote("ASK {}")
     while time.monotonic() < deadline:
@@ -142,6 +143,7 @@ def serve(
     ``say`` prints the addresses; ``ready`` (for tests and callers) is called once the endpoint answers.
     """
     program = find_oxigraph()
+    from .embedded import load_embedded
     from .release_load import version_iri
 
     graph = version_iri(triples) or DEFAULT_GRAPH
