@@ -14,7 +14,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES, XSD
+from .namespaces import PREFIXES, XSD, compact_iri
 
 Severity = Literal["ERROR", "WARN", "INFO"]
 SEVERITIES: tuple[Severity, ...] = ("ERROR", "WARN", "INFO")
@@ -67,14 +67,8 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def compact(iri: str, prefixes: Mapping[str, str] = DISPLAY_PREFIXES) -> str:
-    """``iri`` as ``prefix:local`` when a prefix covers it, else as ``<iri>``."""
-    best = ""
-    for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            best = prefix
-    if best:
-        return f"{best}:{iri[len(prefixes[best]) :]}"
-    return f"<{iri}>"
+    """``iri`` as ``prefix:local`` when a prefix covers it (:func:`~.namespaces.compact_iri`), else as ``<iri>``."""
+    return compact_iri(iri, prefixes) or f"<{iri}>"
 
 
 def show_literal(value: str, language: str | None = None, datatype: str | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Final
 
 VPO: Final = "https://w3id.org/vertebroplasty-kg/vpo/"
@@ -45,3 +47,21 @@ PREFIXES: Final[dict[str, str]] = {
     "icd10pcs": "http://purl.bioontology.org/ontology/ICD10PCS/",
 }
 """Prefixes written into every release file that supports them, in this order."""
+
+_READABLE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+"""A local name that Turtle and SPARQL read back after a prefix (a simplified PN_LOCAL)."""
+
+
+def compact_iri(iri: str, prefixes: Mapping[str, str], *, readable: bool = True) -> str | None:
+    """``iri`` as ``prefix:local`` for the longest namespace of ``prefixes`` that starts it, or None.
+
+    ``readable``: only when Turtle and SPARQL can read the result back (tables, messages, queries);
+    otherwise any non-empty local part that does not start with ``//`` (JSON-LD compact IRIs).
+    """
+    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+        if not iri.startswith(namespace):
+            continue
+        local = iri[len(namespace) :]
+        if _READABLE_LOCAL.fullmatch(local) if readable else (local and not local.startswith("//")):
+            return f"{prefix}:{local}"
+    return None

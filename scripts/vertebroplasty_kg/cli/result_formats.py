@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES, XSD
+from ..namespaces import PREFIXES, XSD, compact_iri
 from ..rdf.parsing import Term
 from ..stores.answers import Answer
 
@@ -28,7 +28,6 @@ _XSD_STRING = XSD + "string"
 _BARE = {XSD + "integer": re.compile(r"^[+-]?[0-9]+$"), XSD + "boolean": re.compile(r"^(true|false)$")}
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _SHOWN = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 def ntriples(term: Term) -> str:
@@ -50,11 +49,8 @@ def ntriples(term: Term) -> str:
 
 
 def compact(iri: str) -> str:
-    """``iri`` as ``prefix:local`` when a release prefix fits it, else ``<iri>``."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+    """``iri`` as ``prefix:local`` when a release prefix fits it (``namespaces.compact_iri``), else ``<iri>``."""
+    return compact_iri(iri, PREFIXES) or f"<{iri}>"
 
 
 def shown(term: Term | None) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import RDF, XSD
+from ..namespaces import RDF, XSD, compact_iri
 from .parsing import Term
 
 _RDF_TYPE = ox.NamedNode(RDF + "type")
@@ -21,15 +21,13 @@ _XSD_STRING = XSD + "string"
 
 
 class _Compactor:
+    """IRIs as JSON-LD compact IRIs of the context's prefixes (any local part), else whole."""
+
     def __init__(self, prefixes: Mapping[str, str]) -> None:
-        # Longest namespace first, so that a more specific prefix wins.
-        self._prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self._prefixes = dict(prefixes)
 
     def __call__(self, iri: str) -> str:
-        for prefix, namespace in self._prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("//"):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
+        return compact_iri(iri, self._prefixes, readable=False) or iri
 
 
 def _node_id(term: ox.NamedNode | ox.BlankNode, compact: _Compactor) -> str:
