@@ -13,7 +13,6 @@ plans from statistics of its whole database, so other data can change its answer
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +21,6 @@ import pytest
 from support.servers import Server
 from test_competency_questions import PARAMETER_CASES
 from vertebroplasty_kg.inputs.questions import read_question
-from vertebroplasty_kg.namespaces import PREFIXES
 from vertebroplasty_kg.query.parameters import bindings
 from vertebroplasty_kg.rdf.terms import Term
 from vertebroplasty_kg.release.assembly import ReleaseGraph
@@ -42,27 +40,11 @@ QUERIES = sorted(CQ_DIR.glob("*.rq")) + sorted(SANITY_DIR.glob("*.rq"))
 SERVERS = ["oxigraph_server", "virtuoso_server"]
 CASES: list[tuple[Path, dict[str, str], str]] = [(query, {}, server) for query in QUERIES for server in SERVERS]
 CASES += [(CQ_DIR / f"{name}.rq", given, server) for name, given in PARAMETER_CASES for server in SERVERS]
-PARAMETER = re.compile(r"# parameters: \?(\w+) = (\w+) \(default (.+)\)\s*")
 
 
 def defaults(query: Path) -> dict[str, Term]:
-    """The default of each ``# parameters: ?name = KIND (default VALUE)`` header line."""
-    bound: dict[str, Term] = {}
-    headers = [line for line in query.read_text(encoding="utf-8").splitlines() if line.startswith("# parameters:")]
-    assert headers, f"{query.name} has no '# parameters:' line"
-    declared = [PARAMETER.fullmatch(line) for line in headers if line.strip() != "# parameters: none"]
-    assert all(declared), f"{query.name}: a '# parameters:' line this test cannot read: {headers}"
-    for name, kind, value in (match.groups() for match in declared if match):
-        if kind == "IRI":
-            prefix, _, local = value.partition(":")
-            bound[name] = ox.NamedNode(value[1:-1] if value.startswith("<") else PREFIXES[prefix] + local)
-        elif kind in {"integer", "decimal"}:
-            bound[name] = ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + kind))
-        elif kind == "string":
-            bound[name] = ox.Literal(value.strip('"'))
-        else:
-            raise AssertionError(f"{query.name}: parameter kind {kind!r} is not understood by this test")
-    return bound
+    """The defaults of the query's parameters, read from its header as vkg query reads them."""
+    return bindings(read_question(query, require_header=False), {})
 
 
 def size(answer: Answer) -> int:

@@ -19,7 +19,6 @@ engine: a finding says which statement bears on a case and how sure its holder i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from ..errors import InputError
 from ..findings import DISPLAY_PREFIXES, compact, show
 from ..namespaces import VKG
 from ..rdf.parsing import Term, parse_rdf
-from ..rdf.sparql_text import internal
+from ..rdf.sparql_text import header_fields, internal
 from ..stores.memory import MemoryStore
 from ..stores.store import Store, select
 from .codes import CodeResolver, coded_types
@@ -46,7 +45,6 @@ RULES_DIR = "queries/rules"
 CASE_SHAPES = "shapes/case-records.ttl"
 BATCH_SIZE = 2000
 """Valid records assessed together in one small store."""
-_FIELD = re.compile(r"^#\s*(rule|topic|applies):\s*(.*?)\s*$")
 _HEADER_HINT = "open the rule with '# rule: ...', '# topic: ...' and '# applies: vkg:claim-NN ...'"
 
 
@@ -66,13 +64,7 @@ def read_rule(path: Path) -> Rule:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(path, f"cannot read the rule: {error}", hint="give a readable UTF-8 .rq file") from error
-    fields: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _FIELD.match(line)
-        if match:
-            fields[match[1]] = match[2]
+    fields = {key: value for key, value, _ in header_fields(text, ("rule", "topic", "applies"))}
     missing = [key for key in ("rule", "topic", "applies") if not fields.get(key)]
     if missing:
         raise InputError(path, f"the header has no '# {missing[0]}:' line", line=1, hint=_HEADER_HINT)

@@ -24,10 +24,9 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..findings import SEVERITIES, Finding, Severity, show
-from ..rdf.sparql_text import not_a_query
+from ..rdf.sparql_text import header_fields, not_a_query
 
 QC_DIR = Path("queries") / "qc"
-_HEADER = re.compile(r"^#\s*(check|level|description):\s*(.*?)\s*$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _COLUMNS = ("entity", "property", "value")
 
@@ -52,14 +51,10 @@ def read_check(path: Path, *, shown_as: str | None = None) -> Check:
         raise InputError(name, f"not UTF-8: {error.reason}", hint="save the file as UTF-8") from error
     header: dict[str, str] = {}
     lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if match:
-            if match[1] in header:
-                raise InputError(name, f"'{match[1]}' appears twice in the header", line=number)
-            header[match[1]], lines[match[1]] = match[2], number
+    for key, value, number in header_fields(text, ("check", "level", "description")):
+        if key in header:
+            raise InputError(name, f"'{key}' appears twice in the header", line=number)
+        header[key], lines[key] = value, number
     hint = "start the file with '# check: <name>', '# level: ERROR|WARN|INFO' and '# description: <text>'"
     missing = [key for key in ("check", "level", "description") if not header.get(key)]
     if missing:

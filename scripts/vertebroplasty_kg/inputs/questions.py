@@ -21,11 +21,11 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..project import Project
+from ..rdf.sparql_text import header_fields
 
 QUESTIONS_DIR = "queries/cq"
 ASKERS = ("clinician", "clinical informatician", "researcher", "knowledge engineer")
 KINDS = ("IRI", "string", "integer")
-_FIELD = re.compile(r"^#\s*(question|asked-by|parameters):\s*(.*?)\s*$")
 _PARAMETER = re.compile(
     r"^\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<kind>\w+)(?:\s*\(default\s+(?P<default>.+)\))?$"
 )
@@ -98,13 +98,7 @@ def read_question(path: Path, *, require_header: bool = True, shown_as: str | No
     fields: dict[str, str] = {}
     parameters: list[Parameter] = []
     no_parameters = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#"):
-            break
-        match = _FIELD.match(line)
-        if match is None:
-            continue
-        key, value = match[1], match[2]
+    for key, value, number in header_fields(text, ("question", "asked-by", "parameters")):
         if key == "parameters":
             if value == "none":
                 no_parameters = True

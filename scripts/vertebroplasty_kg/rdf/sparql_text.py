@@ -19,7 +19,7 @@ bindings for each of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from importlib import resources
 from string import Template
 
@@ -31,6 +31,7 @@ from .terms import Term
 _VARIABLE = re.compile(r"\w+")
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][\w:.\-]*")
+_HEADER_FIELD = re.compile(r"^#\s*([a-z-]+):\s*(.*?)\s*$")
 _ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
@@ -211,3 +212,14 @@ def _string_end(query: str, start: int) -> int:
         else:
             index += 1
     raise BindingError("unterminated string in the query")
+
+
+def header_fields(text: str, keys: Collection[str]) -> Iterator[tuple[str, str, int]]:
+    """(key, value, line number) of each ``# key: value`` line, for ``keys``, in the comment block that
+    opens a query file (competency questions, QC checks, case rules); other comment lines are skipped."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            return
+        match = _HEADER_FIELD.match(line)
+        if match and match[1] in keys:
+            yield match[1], match[2], number

@@ -16,8 +16,6 @@ swapped in only when complete, so a failed or refused build leaves the previous 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,8 +25,8 @@ import pyoxigraph as ox
 
 from ..checks.reasoning import reason
 from ..checks.validation import ValidationReport, input_files_report, validate_project
-from ..directory_swap import swap_in
-from ..errors import EnvironmentProblem, InputError, VkgError
+from ..directory_swap import staged_directory
+from ..errors import InputError, VkgError
 from ..findings import Finding, counts
 from ..htmldocs.diagrams import find_dot
 from ..htmldocs.html import build_docs, write_docs
@@ -295,24 +293,12 @@ def write_release(
     documentation = build_docs(release.triples, release.sources, dot) if dot is not None else None
     out_dir = out_dir.resolve()
     contents = release_contents(release, questions, issued)
-    try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
-    except OSError as error:
-        raise EnvironmentProblem(
-            f"cannot write next to {out_dir}: {error.strerror or error}",
-            hint="choose a writable --output directory",
-        ) from error
-    try:
+    with staged_directory(out_dir, hint="choose a writable --output directory") as staging:
         os.chmod(staging, 0o755)
         for name, data in contents.items():
             (staging / name).write_bytes(data)
         if documentation is not None:
             write_docs(documentation, staging / DOCS_DIR)
-        swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     docs_dir = [out_dir / DOCS_DIR] if documentation is not None else []
     return [
         *release_files(out_dir),

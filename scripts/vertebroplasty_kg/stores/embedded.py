@@ -17,13 +17,12 @@ else the union of all named graphs (pyoxigraph ``use_default_graph_as_union``).
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..directory_swap import swap_in
+from ..directory_swap import PARTIAL_SUFFIX, staged_directory
 from ..errors import EnvironmentProblem, InputError
 from ..rdf.sparql_text import bind_values, internal
 from ..rdf.terms import Term
@@ -82,17 +81,8 @@ def load_embedded(
     path = path.absolute()
     _recover(path)
     _refuse_foreign(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
-    except OSError as error:
-        raise EnvironmentProblem(f"cannot write next to {path}: {error}", hint="choose a writable directory") from error
-    try:
+    with staged_directory(path, hint="choose a writable directory") as staging:
         previous = _build(path, staging, triples, ox.NamedNode(graph), chunk_size, progress or (lambda _: None))
-        swap_in(staging, path)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     loaded = count(open_store(path, read_only=True), ox.NamedNode(graph))
     return LoadReport(graph, loaded, previous, BULK_LOADER, -(-len(triples) // chunk_size))
 
@@ -146,7 +136,7 @@ def _recover(path: Path) -> None:
     """Clean up after a load that was killed: drop half-built stores, restore a store left aside."""
     if not path.parent.is_dir():
         return
-    for partial in path.parent.glob(f".{path.name}.*.partial"):
+    for partial in path.parent.glob(f".{path.name}.*{PARTIAL_SUFFIX}"):
         shutil.rmtree(partial, ignore_errors=True)
     retired = sorted(path.parent.glob(f".{path.name}.*.old"))
     if retired and not path.exists():
