@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator, Mapping
-from importlib import resources
+from pathlib import Path
 from string import Template
 
 import pyoxigraph as ox
@@ -40,13 +40,21 @@ class BindingError(ValueError):
     """The query cannot take the given parameters."""
 
 
+_INTERNAL = Path(__file__).resolve().parents[1] / "sparql"
+"""The package's own SPARQL files (package data: installed as files beside the modules)."""
+
+
+def _internal_text(name: str) -> str:
+    return (_INTERNAL / name).read_text(encoding="utf-8")
+
+
 def internal(name: str, **iris: str) -> str:
     """The package's SPARQL file ``name`` with each ``$key`` replaced by ``<iri>`` (checked by pyoxigraph).
 
     Without ``iris`` the file is returned as written, so that a query without placeholders may use
     ``$`` in a regular expression.
     """
-    text = resources.files("vertebroplasty_kg").joinpath("sparql").joinpath(name).read_text(encoding="utf-8")
+    text = _internal_text(name)
     if not iris:
         return text
     return Template(text).substitute({key: str(ox.NamedNode(iri)) for key, iri in iris.items()})
@@ -54,7 +62,7 @@ def internal(name: str, **iris: str) -> str:
 
 def fill(name: str, *, graph: str, triples: str) -> str:
     """An insert template ``name`` for ``graph``, with ``triples`` already written by pyoxigraph."""
-    text = resources.files("vertebroplasty_kg").joinpath("sparql").joinpath(name).read_text(encoding="utf-8")
+    text = _internal_text(name)
     return Template(text).substitute(graph=str(ox.NamedNode(graph)), triples=triples)
 
 
