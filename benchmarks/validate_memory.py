@@ -172,7 +172,9 @@ def breakdown(project: Path) -> None:
     import gc
     import threading
 
-    from vertebroplasty_kg.checks.qc_checks import QC_DIR, load_checks, run_checks, store_of
+    from vertebroplasty_kg.checks.qc_checks import load_checks, run_checks, store_of
+
+    from vertebroplasty_kg.project import QC_DIR
     from vertebroplasty_kg.checks.reasoning import reason
     from vertebroplasty_kg.checks.shacl import load_shapes, shape_files, validate_triples
     from vertebroplasty_kg.project import Project

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, Assessment, CaseFinding, assess, read_rule
+from vertebroplasty_kg.cases.assess import Assessment, CaseFinding, assess, read_rule
 from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]

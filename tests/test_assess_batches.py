@@ -15,8 +15,6 @@ import pyoxigraph as ox
 import pytest
 
 from vertebroplasty_kg.cases.assess import (
-    CASE_SHAPES,
-    RULES_DIR,
     Assessment,
     assess,
     finding_order,
@@ -27,6 +25,7 @@ from vertebroplasty_kg.cases.output import FORMATS, AssessmentWriter, render_ass
 from vertebroplasty_kg.cases.reference import reference_assessment
 from vertebroplasty_kg.cases.synthetic import draw_registry
 from vertebroplasty_kg.cases.synthetic_output import write_registry_file
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,11 +13,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, Assessment, CaseFinding, assess, read_cases
+from vertebroplasty_kg.cases.assess import Assessment, CaseFinding, assess, read_cases
 from vertebroplasty_kg.cases.codes import CodeResolver
 from vertebroplasty_kg.cases.fhir import read_fhir
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.namespaces import PREFIXES, VPO
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,9 +14,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, Assessment, assess, read_cases
+from vertebroplasty_kg.cases.assess import Assessment, assess, read_cases
 from vertebroplasty_kg.cases.codes import CodeResolver
 from vertebroplasty_kg.namespaces import PREFIXES, VPO
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.rdf.jsonld import serialize_jsonld
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 

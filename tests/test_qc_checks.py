@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 
 from support.project_copies import copy_project
-from vertebroplasty_kg.checks.qc_checks import QC_DIR, Check, load_checks, read_check, run_check, run_checks, store_of
+from vertebroplasty_kg.checks.qc_checks import Check, load_checks, read_check, run_check, run_checks, store_of
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.findings import show
-from vertebroplasty_kg.project import Project
+from vertebroplasty_kg.project import QC_DIR, Project
 from vertebroplasty_kg.rdf.parsing import load_files, parse_turtle
 from vertebroplasty_kg.release.assembly import load_inputs
 

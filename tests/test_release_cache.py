@@ -9,8 +9,8 @@ import pytest
 
 import vertebroplasty_kg.release.cache as release_cache
 from support.project_copies import copy_project, vkg
-from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release.cache import CACHE_DIR, release_key, release_triples
+from vertebroplasty_kg.project import CACHE_DIR, Project
+from vertebroplasty_kg.release.cache import release_key, release_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIPLE = ox.Triple(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c"))

@@ -11,8 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from support.servers import Server
-from vertebroplasty_kg.cases.assess import RULES_DIR, rule_files
+from vertebroplasty_kg.cases.assess import rule_files
 from vertebroplasty_kg.cases.fracture_ages import fracture_ages
+from vertebroplasty_kg.project import RULES_DIR
 from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 from vertebroplasty_kg.stores.answers import Answer, from_oxigraph
@@ -94,8 +95,9 @@ def test_vkg_assess_on_a_server_finds_what_it_finds_in_the_files(
     fracture ages stated, as derived here) and the release give the findings and problems of the files,
     on Oxigraph server and on Virtuoso 7.2."""
     endpoint: RemoteEndpoint = request.getfixturevalue(server)
-    from vertebroplasty_kg.cases.assess import CASE_SHAPES, assess
+    from vertebroplasty_kg.cases.assess import assess
     from vertebroplasty_kg.cases.remote import assess_endpoint
+    from vertebroplasty_kg.project import CASE_SHAPES
 
     local = assess(
         release.triples,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, open_assessment
+from vertebroplasty_kg.cases.assess import open_assessment
 from vertebroplasty_kg.cases.problems import Problem
 from vertebroplasty_kg.cases.reference import reference_validation
 from vertebroplasty_kg.cases.store import CASES_GRAPH
@@ -20,6 +20,7 @@ from vertebroplasty_kg.checks.shacl import load_shapes, validate_graph
 from vertebroplasty_kg.checks.shacl_sparql import compile_shapes, violations
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.findings import show
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 

@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from vertebroplasty_kg.cases import synthetic_output
-from vertebroplasty_kg.cases.assess import CASE_SHAPES, RULES_DIR, assess
+from vertebroplasty_kg.cases.assess import assess
 from vertebroplasty_kg.cases.synthetic import INVALID_KINDS, LEVELS, Case, draw_registry, kinds_for
 from vertebroplasty_kg.cases.synthetic_output import CASE_BASE, FHIR_SYSTEMS, write_registry_file
 from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,11 +12,24 @@ from pathlib import Path
 
 from .errors import InputError
 
+# Every path of a project, relative to its root (the modules import them from here).
 ONTOLOGY_DIR = "ontology"
+CLAIMS_FILE = "ontology/claims.ttl"
 SOURCES_DIR = "sources"
 MAPPINGS_DIR = "mappings"
 MAPPING_SET_SUFFIX = ".sssom.tsv"
+EVIDENCE_DIR = "evidence"
+SHAPES_DIR = Path("shapes")
+CASE_SHAPES = "shapes/case-records.ttl"
+QUESTIONS_DIR = "queries/cq"
+QC_DIR = Path("queries") / "qc"
+RULES_DIR = "queries/rules"
 DIST_DIR = "dist"
+DOCS_DIR = "docs"
+"""The HTML documentation's folder inside a release folder (``dist/docs/``)."""
+CACHE_DIR = ".vkg-cache"
+INPUT_DIRS = (ONTOLOGY_DIR, MAPPINGS_DIR, EVIDENCE_DIR, SOURCES_DIR)
+"""The folders whose files make the release (the key of the release cache)."""
 
 
 @dataclass(frozen=True)

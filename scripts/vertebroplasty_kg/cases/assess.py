@@ -31,6 +31,7 @@ from ..checks.shacl_sparql import ShapeCheck, Violation, compile_shapes, violati
 from ..errors import InputError
 from ..findings import DISPLAY_PREFIXES, compact, show
 from ..namespaces import VKG
+from ..project import RULES_DIR
 from ..rdf.parsing import Term, parse_rdf
 from ..rdf.sparql_text import header_fields, internal
 from ..stores.memory import MemoryStore
@@ -41,8 +42,6 @@ from .fracture_ages import fracture_ages
 from .problems import Problem
 from .store import CASES_GRAPH, IN_MEMORY_LIMIT, CaseStore, Node, case_store
 
-RULES_DIR = "queries/rules"
-CASE_SHAPES = "shapes/case-records.ttl"
 BATCH_SIZE = 2000
 """Valid records assessed together in one small store."""
 _HEADER_HINT = "open the rule with '# rule: ...', '# topic: ...' and '# applies: vkg:claim-NN ...'"

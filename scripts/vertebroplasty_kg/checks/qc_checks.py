@@ -26,7 +26,6 @@ from ..errors import InputError
 from ..findings import SEVERITIES, Finding, Severity, show
 from ..rdf.sparql_text import header_fields, not_a_query
 
-QC_DIR = Path("queries") / "qc"
 _NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _COLUMNS = ("entity", "property", "value")
 

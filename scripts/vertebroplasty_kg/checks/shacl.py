@@ -17,9 +17,9 @@ import rdflib
 
 from ..errors import InputError
 from ..findings import SH, Finding, Severity, compact, show_literal
+from ..project import SHAPES_DIR
 from ..rdf.parsing import parse_turtle, to_rdflib
 
-SHAPES_DIR = Path("shapes")
 _SH = rdflib.Namespace(SH)
 _SEVERITY: dict[rdflib.term.Node, Severity] = {_SH.Violation: "ERROR", _SH.Warning: "WARN", _SH.Info: "INFO"}
 

@@ -25,9 +25,9 @@ from ..inputs.input_files import input_file_findings
 from ..inputs.mappings import duplicate_mapping_findings, read_mapping_set
 from ..inputs.sentence_coverage import Coverage, project_coverage
 from ..namespaces import ONTOLOGY_IRI
-from ..project import Project
+from ..project import QC_DIR, Project
 from ..rdf.parsing import parse_turtle
-from .qc_checks import QC_DIR, load_checks, run_checks, store_of
+from .qc_checks import load_checks, run_checks, store_of
 from .reasoning import Reasoned, reason, reasoner_findings
 from .shacl import load_shapes, shape_files, shape_findings, validate_triples
 

@@ -306,7 +306,8 @@ def assess(
     Credentials for --endpoint come from VKG_ENDPOINT_USER and VKG_ENDPOINT_PASSWORD, or, when those are
     unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
-    from ..cases.assess import CASE_SHAPES, RULES_DIR, open_assessment
+    from ..cases.assess import open_assessment
+    from ..project import CASE_SHAPES, RULES_DIR
     from ..release.assembly import reasoned_release
     from ..stores.release_load import version_iri
 
@@ -345,8 +346,8 @@ def assess(
 def _assess_endpoint(
     project: Project, url: str, graphs: tuple[str, ...], fmt: str, rule_folders: tuple[Path, ...], as_of: bool
 ) -> None:
-    from ..cases.assess import CASE_SHAPES, RULES_DIR
     from ..cases.remote import assess_endpoint
+    from ..project import CASE_SHAPES, RULES_DIR
     from ..stores.remote.endpoint import RemoteEndpoint
 
     if as_of:

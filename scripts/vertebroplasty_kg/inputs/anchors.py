@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import OA, RDF, VPO
+from ..project import CLAIMS_FILE
 from ..rdf.parsing import Node, objects_of, one_object
 from ..rdf.turtle_positions import find_in_files
 from .sources import SourceDocument
@@ -25,7 +26,6 @@ HAS_TEXT_ANCHOR = ox.NamedNode(VPO + "hasTextAnchor")
 _TYPE = ox.NamedNode(RDF + "type")
 _QUOTE = ox.NamedNode(OA + "TextQuoteSelector")
 _POSITION = ox.NamedNode(OA + "TextPositionSelector")
-CLAIMS_FILE = "ontology/claims.ttl"
 """Where claims are written, named in a message when the statement at fault is found in no file."""
 
 

@@ -18,9 +18,9 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import DCTERMS, PROV, RDF, RDFS, VKG, VPO
+from ..project import EVIDENCE_DIR
 from ..rdf.parsing import parse_turtle
 
-EVIDENCE_DIR = "evidence"
 PUBLICATIONS = "publications.tsv"
 MARKS = frozenset({"V", "S"})
 COLUMNS = [

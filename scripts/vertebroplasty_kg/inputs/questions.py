@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..project import Project
+from ..project import QUESTIONS_DIR, Project
 from ..rdf.sparql_text import header_fields
 
-QUESTIONS_DIR = "queries/cq"
 ASKERS = ("clinician", "clinical informatician", "researcher", "knowledge engineer")
 KINDS = ("IRI", "string", "integer")
 _PARAMETER = re.compile(

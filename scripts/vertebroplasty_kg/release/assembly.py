@@ -36,7 +36,7 @@ from ..inputs.mappings import MappingSet, mapping_triples, ontology_classes, rea
 from ..inputs.questions import Question, all_questions
 from ..inputs.sources import SourceDocument, source_documents
 from ..namespaces import OWL, PREFIXES, RDF, RDFS
-from ..project import Project
+from ..project import DOCS_DIR, Project
 from ..rdf.jsonld import serialize_jsonld
 from ..rdf.parsing import load_files
 from ..rdf.rdfxml import serialize_rdfxml
@@ -49,7 +49,6 @@ from .obo_annotations import add_obo_annotations
 from .version import stamp_mapping_set, stamp_version, version_of
 
 RELEASE_NAME = "vertebroplasty-kg"
-DOCS_DIR = "docs"
 INFERRED_NAME = f"{RELEASE_NAME}-inferred.ttl"
 BASE_NAME = f"{RELEASE_NAME}-base"
 SIMPLE_NAME = f"{RELEASE_NAME}-simple"

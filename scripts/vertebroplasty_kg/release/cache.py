@@ -21,10 +21,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..project import Project
+from ..project import CACHE_DIR, INPUT_DIRS, Project
 
-CACHE_DIR = ".vkg-cache"
-INPUT_DIRS = ("ontology", "mappings", "evidence", "sources")
 _CODE_SUFFIXES = {".py", ".rq", ".html", ".j2", ".css", ".js"}
 _PACKAGE = Path(__file__).resolve().parents[1]
 
