@@ -38,14 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from vertebroplasty_kg.cases.assess import open_assessment, read_rules  # noqa: E402
-
-from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.cases.output import AssessmentWriter  # noqa: E402
 from vertebroplasty_kg.cases.reference import reference_assessment  # noqa: E402
 from vertebroplasty_kg.cases.store import IN_MEMORY_LIMIT  # noqa: E402
 from vertebroplasty_kg.cases.synthetic import draw_registry  # noqa: E402
 from vertebroplasty_kg.cases.synthetic_output import write_registry_file  # noqa: E402
-from vertebroplasty_kg.project import Project  # noqa: E402
+from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR, Project  # noqa: E402
 from vertebroplasty_kg.release.assembly import reasoned_release  # noqa: E402
 
 SEED = 2026

@@ -1,11 +1,12 @@
 """How fast `vkg assess` reads case records from FHIR NDJSON, against the same records in Turtle, in one run.
 
 For each size, a deterministic registry of N cases (a Patient, a fracture Condition coded M80.08XA
-with level, onset and MRI oedema, a comorbidity Condition C79.51, a completed Procedure CPT 22511:
-four resources a case) is written as NDJSON and as the Turtle the reader makes of it. Both are read
-with ``read_cases`` (parsing, for FHIR the structural validation by fhir.resources and the mapping,
-and for both the typing by code resolution); the FHIR time is also split into JSON parsing, the
-fhir.resources validation alone, and the rest. Medians of ``--repeat`` runs after one warm-up.
+with level, onset and MRI oedema, a comorbidity Condition C79.51, a completed Procedure CPT 22511
+with its access and cement: four resources a case) is written as NDJSON and as the Turtle the
+reader makes of it. Both are read with ``read_cases`` (parsing, for FHIR the structural validation
+by fhir.resources and the mapping, and for both the typing by code resolution); the FHIR time is
+also split into JSON parsing, the fhir.resources validation alone, and the rest. Medians of
+``--repeat`` runs after one warm-up.
 
     .venv/bin/python benchmarks/fhir_read.py [--sizes 1000 10000] [--repeat 3]
 """
@@ -37,6 +38,9 @@ from vertebroplasty_kg.release.assembly import reasoned_release  # noqa: E402
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 CPT = "http://www.ama-assn.org/go/cpt"
 OEDEMA = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/mri-oedema"
+ACCESS = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/procedure-access"
+VPO = "https://w3id.org/vertebroplasty-kg/vpo/"
+APPROACH = "PercutaneousApproach"
 LEVELS = ("T11", "T12", "L1", "L2", "L3", "T8")
 
 
@@ -70,6 +74,8 @@ def resources(n: int) -> list[dict[str, object]]:
                 "code": {"coding": [{"system": CPT, "code": "22511"}]},
                 "performedDateTime": "2026-03-20",
                 "bodySite": [{"text": level}],
+                "extension": [{"url": ACCESS, "valueCodeableConcept": {"coding": [{"system": VPO, "code": APPROACH}]}}],
+                "usedCode": [{"coding": [{"system": VPO, "code": "PMMABoneCement"}]}],
             },
         ]
     return found

@@ -173,11 +173,9 @@ def breakdown(project: Path) -> None:
     import threading
 
     from vertebroplasty_kg.checks.qc_checks import load_checks, run_checks, store_of
-
-    from vertebroplasty_kg.project import QC_DIR
     from vertebroplasty_kg.checks.reasoning import reason
     from vertebroplasty_kg.checks.shacl import load_shapes, shape_files, validate_triples
-    from vertebroplasty_kg.project import Project
+    from vertebroplasty_kg.project import QC_DIR, Project
     from vertebroplasty_kg.release.assembly import load_inputs
 
     peaks = [0, 0]

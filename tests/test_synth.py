@@ -10,14 +10,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from vertebroplasty_kg.cases import synthetic_output
-from vertebroplasty_kg.cases.assess import assess
+from vertebroplasty_kg.cases.assess import assess, read_cases
+from vertebroplasty_kg.cases.codes import CodeResolver
 from vertebroplasty_kg.cases.synthetic import INVALID_KINDS, LEVELS, Case, draw_registry, kinds_for
 from vertebroplasty_kg.cases.synthetic_output import CASE_BASE, FHIR_SYSTEMS, write_registry_file
 from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.namespaces import RDF, VPO
 from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 
@@ -155,6 +158,43 @@ def test_every_code_of_both_formats_is_verified(tmp_path: Path) -> None:
     assert in_turtle == in_fhir and len(in_turtle) == 13
     verified = verified_codes()
     assert not [code for code in in_turtle if (SYSTEMS[code[0]], code[1]) not in verified]
+
+
+def test_both_formats_give_each_procedure_its_access_and_cement(tmp_path: Path, release: ReleaseGraph) -> None:
+    """The FHIR registry (access extension, usedCode) and the Turtle registry of one seed give every
+    procedure the same access and cement, as `vkg assess` reads them."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release.triples)
+    resolver = CodeResolver.from_store(store)
+
+    def parts(fmt: str, name: str) -> Counter[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        path = tmp_path / name
+        write_registry_file(draw_registry(300, 5, 0.0, fmt), fmt, path)
+        triples = read_cases([path], resolver).triples
+        objects: dict[tuple[str, str], list[str]] = {}
+        for t in triples:
+            objects.setdefault((str(t.subject), t.predicate.value), []).append(str(t.object))
+
+        def types(predicate: str, node: str) -> tuple[str, ...]:
+            linked = objects.get((node, VPO + predicate), [])
+            return tuple(
+                sorted(kind.strip("<>").removeprefix(VPO) for n in linked for kind in objects[(n, RDF + "type")])
+            )
+
+        return Counter(
+            (
+                re.sub(r".*[/:]", "", str(t.subject)),
+                types("hasAccess", str(t.object)),
+                types("hasDirectSubstance", str(t.object)),
+            )
+            for t in triples
+            if t.predicate.value == VPO + "recordsProcedure"
+        )
+
+    turtle, fhir = parts("ttl", "r.ttl"), parts("fhir", "r.ndjson")
+    assert turtle == fhir and 150 < sum(turtle.values()) < 210  # a procedure in 60 % of the records
+    assert {access for _, access, _ in turtle} == {("OpenApproach",), ("PercutaneousApproach",)}
+    assert {cement for _, _, cement in turtle} == {("BoneCement",), ("PMMABoneCement",)}
 
 
 def test_bad_arguments_exit_2_with_a_hint(tmp_path: Path) -> None:

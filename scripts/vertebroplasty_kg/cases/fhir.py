@@ -7,8 +7,14 @@
   ``onsetAge`` in days, and MRI oedema (extension :data:`OEDEMA_URL`). A Condition whose codes resolve
   to nothing but which has a level or the oedema extension is a fracture of unknown cause. Any other
   Condition is a comorbidity: ``vpo:hasComorbidity`` with each code.
-- **Procedure** with status ``completed`` → a recorded procedure with its codes, ``performedDateTime``
-  and level; a procedure of another status was not performed and is left out.
+- **Procedure** with status ``completed`` → a recorded procedure with its codes, ``performedDateTime``,
+  level, access (extension :data:`ACCESS_URL`, a ``valueCodeableConcept`` that resolves to an approach
+  class) and cement (each ``usedCode`` that resolves to a bone cement class); a procedure of another
+  status was not performed and is left out. FHIR R4 has no element for the approach of a procedure
+  (the core extension ``procedure-approachBodyStructure`` names a body structure, not a technique).
+
+Codes resolve to classes through the release's verified mappings only (cases/codes.py): a ``usedCode``
+that resolves to no cement class is another item used (a needle, a balloon) and is left out.
 
 Other resource types are left out. A resource that fails structural validation, or whose subject is
 no Patient of the input, is a :class:`Problem` naming it and its JSON path; its case is skipped, the
@@ -35,11 +41,22 @@ from .fhir_files import FhirEntry, entries, is_fhir, structure_errors
 from .problems import Problem
 
 OEDEMA_URL = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/mri-oedema"
+ACCESS_URL = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/procedure-access"
+MESH_SYSTEMS = ("https://www.nlm.nih.gov/mesh", "urn:oid:2.16.840.1.113883.6.177")
+"""MeSH in FHIR: the canonical URL and the OID of HL7 Terminology (THO)'s MeSH code system."""
 CONDITION_SYSTEMS = {
     "http://hl7.org/fhir/sid/icd-10-cm": PREFIXES["icd10cm"],
     "http://snomed.info/sct": PREFIXES["snomedct"],
+    **dict.fromkeys(MESH_SYSTEMS, PREFIXES["mesh"]),
     VPO: VPO,
 }
+CEMENT_SYSTEMS = {
+    "http://snomed.info/sct": PREFIXES["snomedct"],
+    **dict.fromkeys(MESH_SYSTEMS, PREFIXES["mesh"]),
+    VPO: VPO,
+}
+ACCESS_SYSTEMS = {VPO: VPO}
+"""The project's mappings verify no external code for an approach: an access is given as a class."""
 PROCEDURE_SYSTEMS = {
     "http://www.ama-assn.org/go/cpt": PREFIXES["cpt"],
     "http://www.cms.gov/Medicare/Coding/ICD10": PREFIXES["icd10pcs"],
@@ -57,10 +74,13 @@ _ABOUT, _BIRTH_YEAR, _COMORBIDITY = _node("aboutPatient"), _node("birthYear"), _
 _FRACTURE, _PROCEDURE, _CODE = _node("recordsFracture"), _node("recordsProcedure"), _node("recordedCode")
 _LEVEL, _ONSET, _AGE_DAYS = _node("vertebralLevel"), _node("fractureOnsetDate"), _node("hasFractureAgeInDays")
 _OEDEMA, _PERFORMED = _node("mriBoneMarrowOedema"), _node("performedOn")
+_ACCESS, _CEMENT = _node("hasAccess"), _node("hasDirectSubstance")
+_APPROACH, _BONE_CEMENT = VPO + "ProcedureApproach", VPO + "BoneCement"
+_ACCESS_EXAMPLE = json.dumps({"coding": [{"system": VPO, "code": "PercutaneousApproach"}]})
 _GYEAR, _DATE, _INTEGER = (ox.NamedNode(XSD + name) for name in ("gYear", "date", "integer"))
 
 
-__all__ = ["OEDEMA_URL", "FhirCases", "is_fhir", "read_fhir"]
+__all__ = ["ACCESS_URL", "OEDEMA_URL", "FhirCases", "is_fhir", "read_fhir"]
 
 
 @dataclass
@@ -160,10 +180,10 @@ class _Reader:
         iri = self._case_of(entry)
         if iri is None or not self._valid(entry, compact(iri)):
             return
-        codes = self._codes(entry, iri, CONDITION_SYSTEMS)
+        codes = self._codes(entry, iri, ("code",), CONDITION_SYSTEMS)
         if codes is None:
             return
-        classes = frozenset().union(*(self.resolver.classes(code.value) for code in codes))
+        classes = self._classes(codes)
         has_fields = _first_text(entry.resource, "bodySite") is not None or bool(_oedema(entry.resource))
         fracture = bool(self.resolver.under(classes, VPO + "VertebralFracture")) or (not classes and has_fields)
         if fracture:
@@ -206,7 +226,7 @@ class _Reader:
         iri = self._case_of(entry)
         if iri is None or not self._valid(entry, compact(iri)):
             return
-        codes = self._codes(entry, iri, PROCEDURE_SYSTEMS)
+        codes = self._codes(entry, iri, ("code",), PROCEDURE_SYSTEMS)
         if codes is None:
             return
         node = _resource_node(entry)
@@ -218,7 +238,65 @@ class _Reader:
         level = _first_text(entry.resource, "bodySite")
         if level is not None:
             triples.append(ox.Triple(node, _LEVEL, ox.Literal(level)))
-        self.result.triples += triples
+        parts = self._access(entry, iri, node)
+        cements = self._cements(entry, iri, node)
+        if parts is None or cements is None:
+            return
+        self.result.triples += triples + parts + cements
+
+    def _access(self, entry: FhirEntry, iri: str, procedure: ox.NamedNode | ox.BlankNode) -> list[ox.Triple] | None:
+        """The procedure's access: each extension :data:`ACCESS_URL` whose value resolves to an approach
+        class gives a node of those classes; None, and a problem, when one does not."""
+        triples: list[ox.Triple] = []
+        for index, item in _extensions(entry.resource, ACCESS_URL):
+            steps: tuple[str | int, ...] = ("extension", index, "valueCodeableConcept")
+            value = item.get("valueCodeableConcept")
+            if not isinstance(value, dict):
+                self._problem(
+                    compact(iri),
+                    entry,
+                    entry.at(*steps),
+                    f"the access extension has a valueCodeableConcept, such as {_ACCESS_EXAMPLE}",
+                )
+                return None
+            codes = self._codes(entry, iri, steps, ACCESS_SYSTEMS)
+            if codes is None:
+                return None
+            approaches = self.resolver.under(self._classes(codes), _APPROACH)
+            if not approaches:
+                shown = ", ".join(compact(code.value) for code in codes)
+                self._problem(
+                    compact(iri),
+                    entry,
+                    entry.at(*steps),
+                    "the access is no approach of the ontology (vpo:PercutaneousApproach or vpo:OpenApproach)",
+                    shown,
+                )
+                return None
+            node = _blank("access", str(procedure), str(index))
+            triples.append(ox.Triple(procedure, _ACCESS, node))
+            triples += [ox.Triple(node, _TYPE, ox.NamedNode(c)) for c in sorted(approaches)]
+        return triples
+
+    def _cements(self, entry: FhirEntry, iri: str, procedure: ox.NamedNode | ox.BlankNode) -> list[ox.Triple] | None:
+        """The procedure's cement: each ``usedCode`` that resolves to a bone cement class gives a node of
+        those classes; a usedCode that resolves to none is another item used. None, and a problem, when
+        a usedCode is unusable (a vpo: code that is no class of the ontology, a code that makes no IRI)."""
+        used = entry.resource.get("usedCode")
+        triples: list[ox.Triple] = []
+        for index, concept in enumerate(used if isinstance(used, list) else []):
+            if not isinstance(concept, dict):
+                continue
+            steps: tuple[str | int, ...] = ("usedCode", index)
+            codes = self._codes(entry, iri, steps, CEMENT_SYSTEMS, required=False)
+            if codes is None:
+                return None
+            cements = self.resolver.under(self._classes(codes), _BONE_CEMENT)
+            if cements:
+                node = _blank("cement", str(procedure), str(index))
+                triples.append(ox.Triple(procedure, _CEMENT, node))
+                triples += [ox.Triple(node, _TYPE, ox.NamedNode(c)) for c in sorted(cements)]
+        return triples
 
     def other(self, entry: FhirEntry) -> None:
         """Resources of other types are left out; a resourceType that FHIR does not have is a problem."""
@@ -245,18 +323,24 @@ class _Reader:
             )
         return ox.Literal(value[:10], datatype=_DATE)
 
-    def _codes(self, entry: FhirEntry, iri: str, systems: dict[str, str]) -> list[ox.NamedNode] | None:
-        """The code IRIs of the resource's ``code.coding``; None, and a problem, when one is unusable or
-        none has a known system."""
-        code = entry.resource.get("code")
-        codings = code.get("coding") if isinstance(code, dict) else None
+    def _classes(self, codes: list[ox.NamedNode]) -> frozenset[str]:
+        return frozenset().union(*(self.resolver.classes(code.value) for code in codes))
+
+    def _codes(
+        self, entry: FhirEntry, iri: str, steps: tuple[str | int, ...], systems: dict[str, str], required: bool = True
+    ) -> list[ox.NamedNode] | None:
+        """The code IRIs of the codings of the CodeableConcept at ``steps`` whose system is one of
+        ``systems``; None, and a problem, when one is unusable, or when none has a known system and
+        ``required``."""
+        concept = _at(entry.resource, steps)
+        codings = concept.get("coding") if isinstance(concept, dict) else None
         found: list[ox.NamedNode] = []
         for index, coding in enumerate(codings if isinstance(codings, list) else []):
             namespace = systems.get(str(coding.get("system")))
             value = coding.get("code")
             if namespace is None or not isinstance(value, str):
                 continue
-            where = entry.at("code", "coding", index, "code")
+            where = entry.at(*steps, "coding", index, "code")
             try:
                 node = ox.NamedNode(namespace + value)
             except ValueError:
@@ -266,9 +350,9 @@ class _Reader:
                 self._problem(compact(iri), entry, where, "is not a class of the ontology", json.dumps(value))
                 return None
             found.append(node)
-        if not found:
+        if not found and required:
             known = ", ".join(sorted(systems))
-            self._problem(compact(iri), entry, entry.at("code", "coding"), f"no coding with a system of {known}")
+            self._problem(compact(iri), entry, entry.at(*steps, "coding"), f"no coding with a system of {known}")
             return None
         return found
 
@@ -282,13 +366,29 @@ def _resource_node(entry: FhirEntry) -> ox.NamedNode | ox.BlankNode:
     return ox.NamedNode(iri) if iri else _blank(str(entry.file), entry.path, str(entry.line))
 
 
-def _oedema(resource: dict[str, Any]) -> list[str]:
+def _at(resource: dict[str, Any], steps: tuple[str | int, ...]) -> Any:
+    """The element of ``resource`` at a JSON path's steps (keys and list indexes), or None."""
+    value: Any = resource
+    for step in steps:
+        if isinstance(step, int):
+            value = value[step] if isinstance(value, list) and step < len(value) else None
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+    return value
+
+
+def _extensions(resource: dict[str, Any], url: str) -> list[tuple[int, dict[str, Any]]]:
+    """The resource's extensions of ``url``, each with its index in ``extension``."""
     extensions = resource.get("extension")
     return [
-        str(item.get("valueCode"))
-        for item in (extensions if isinstance(extensions, list) else [])
-        if isinstance(item, dict) and item.get("url") == OEDEMA_URL
+        (index, item)
+        for index, item in enumerate(extensions if isinstance(extensions, list) else [])
+        if isinstance(item, dict) and item.get("url") == url
     ]
+
+
+def _oedema(resource: dict[str, Any]) -> list[str]:
+    return [str(item.get("valueCode")) for _, item in _extensions(resource, OEDEMA_URL)]
 
 
 def _days(age: dict[str, Any]) -> int | None:

@@ -4,8 +4,10 @@ Turtle follows ``ontology/case-records.ttl`` (a record, its patient as a blank n
 as IRIs, its procedure as a blank node); a fracture that FHIR codes in ICD-10-CM is given by that
 code (``vpo:recordedCode``) in Turtle too, and a procedure has its CPT code beside its type. FHIR
 follows the project's FHIR contract (docs/case-records.md, *FHIR R4 input*): one Patient per record,
-one Condition per fracture and per comorbidity, one Procedure; ``urn:vkg:fhir:Patient/{id}`` is then the case's
-IRI. Both are written line by line, so a registry of any size streams to its file.
+one Condition per fracture and per comorbidity, one Procedure (its access as the extension
+``procedure-access``, its cement as a ``usedCode``, both as classes of the ontology);
+``urn:vkg:fhir:Patient/{id}`` is then the case's IRI. Both are written line by line, so a registry
+of any size streams to its file.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ FHIR_SYSTEMS = {
     "vpo": VPO,
 }
 MRI_OEDEMA = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/mri-oedema"
+PROCEDURE_ACCESS = "https://w3id.org/vertebroplasty-kg/fhir/StructureDefinition/procedure-access"
 UCUM = "http://unitsofmeasure.org"
 
 
@@ -143,14 +146,17 @@ def _turtle_fracture(fracture: Fracture) -> str:
     return " ;\n    ".join(fields)
 
 
+def _access_class(procedure: Procedure) -> str:
+    return "PercutaneousApproach" if procedure.access == "percutaneous" else "OpenApproach"
+
+
 def _turtle_procedure(procedure: Procedure) -> str:
     standard = _procedure_codings(procedure)[0]
-    access = "PercutaneousApproach" if procedure.access == "percutaneous" else "OpenApproach"
     fields = [
         f"a vpo:{PROCEDURE_CLASS[procedure.kind]}",
         f"vpo:recordedCode {_system_prefix(standard['system'])}:{standard['code']}",
         f'vpo:vertebralLevel "{procedure.level}"',
-        f"vpo:hasAccess [ a vpo:{access} ]",
+        f"vpo:hasAccess [ a vpo:{_access_class(procedure)} ]",
         f"vpo:hasDirectSubstance [ a vpo:{procedure.cement} ]",
     ]
     if procedure.performed is not None:
@@ -229,9 +235,16 @@ def fhir_resources(case: Case) -> list[dict[str, Any]]:
             "resourceType": "Procedure",
             "id": f"{case.name}-p{index}",
             "status": "completed",
+            "extension": [
+                {
+                    "url": PROCEDURE_ACCESS,
+                    "valueCodeableConcept": {"coding": [_coding("vpo", _access_class(procedure))]},
+                }
+            ],
             "subject": subject,
             "code": {"coding": _procedure_codings(procedure)},
             "bodySite": [{"text": procedure.level}],
+            "usedCode": [{"coding": [_coding("vpo", procedure.cement)]}],
         }
         if procedure.performed is not None:
             entry["performedDateTime"] = procedure.performed
