@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from vertebroplasty_kg.findings import Finding, compact, render_table, render_tsv, show, sort_findings, summary
+from vertebroplasty_kg.cli.findings_text import render_table, render_tsv
+from vertebroplasty_kg.findings import Finding, compact, show, sort_findings, summary
 
 FINDINGS = [
     Finding("WARN", "missing_definition", "vpo:Kyphoplasty", "skos:definition", "", "no definition"),

@@ -14,15 +14,11 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES, XSD, compact_iri
+from .namespaces import PREFIXES, SH, SHAPES, XSD, compact_iri
 
 Severity = Literal["ERROR", "WARN", "INFO"]
 SEVERITIES: tuple[Severity, ...] = ("ERROR", "WARN", "INFO")
 
-SHAPES: str = "https://w3id.org/vertebroplasty-kg/shapes/"
-"""Namespace of the project's SHACL shapes (``vsh:``)."""
-
-SH: str = "http://www.w3.org/ns/shacl#"
 
 DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "vsh": SHAPES, "sh": SH}
 """Prefixes used to shorten IRIs in the findings table (the release's, plus the shapes')."""
@@ -30,7 +26,6 @@ DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "vsh": SHAPES, "sh": SH}
 XSD_STRING = XSD + "string"
 
 COLUMNS = ("severity", "check", "entity", "path", "value", "message")
-VALUE_WIDTH = 60
 """Values longer than this are cut short in the table (never in TSV)."""
 
 
@@ -110,36 +105,3 @@ def summary(findings: Iterable[Finding]) -> str:
     words = {"ERROR": "error", "WARN": "warning", "INFO": "note"}
     parts = [f"{found[level]} {words[level]}{'s' if found[level] != 1 else ''}" for level in SEVERITIES if found[level]]
     return ", ".join(parts)
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _shorten(text: str, width: int = VALUE_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
-
-
-def render_table(findings: Iterable[Finding]) -> str:
-    """The findings as a table with aligned columns, a header and a rule; message last, unpadded."""
-    rows = []
-    for finding in sort_findings(findings):
-        cells = [_one_line(cell) for cell in finding.cells()]
-        cells[4] = _shorten(cells[4])
-        rows.append(tuple(cells))
-    header = tuple(column.upper() for column in COLUMNS)
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(COLUMNS) - 1)]
-
-    def line(cells: tuple[str, ...]) -> str:
-        padded = [cell.ljust(width) for cell, width in zip(cells[:-1], widths, strict=True)]
-        return "  ".join([*padded, cells[-1]]).rstrip()
-
-    rule = "  ".join("-" * width for width in [*widths, len(header[-1])])
-    return "\n".join([line(header), rule, *(line(row) for row in rows)]) + "\n"
-
-
-def render_tsv(findings: Iterable[Finding]) -> str:
-    """The findings as tab-separated values with a header line (tabs and newlines in cells escaped)."""
-    lines = ["\t".join(COLUMNS)]
-    lines += ["\t".join(_one_line(cell) for cell in finding.cells()) for finding in sort_findings(findings)]
-    return "\n".join(lines) + "\n"

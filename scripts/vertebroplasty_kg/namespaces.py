@@ -23,6 +23,16 @@ PROV: Final = "http://www.w3.org/ns/prov#"
 OA: Final = "http://www.w3.org/ns/oa#"
 DCTERMS: Final = "http://purl.org/dc/terms/"
 SPDX: Final = "http://spdx.org/rdf/terms#"
+SH: Final = "http://www.w3.org/ns/shacl#"
+SHAPES: Final = "https://w3id.org/vertebroplasty-kg/shapes/"
+"""Namespace of the project's SHACL shapes (``vsh:``)."""
+VOID: Final = "http://rdfs.org/ns/void#"
+DCAT: Final = "http://www.w3.org/ns/dcat#"
+SCHEMA: Final = "https://schema.org/"
+OBO_IN_OWL: Final = "http://www.geneontology.org/formats/oboInOwl#"
+MEDIA_TYPES: Final = "https://www.iana.org/assignments/media-types/"
+RELEASES: Final = "https://w3id.org/vertebroplasty-kg/releases/"
+"""Where the release of each version is published (its owl:versionIRI)."""
 
 PREFIXES: Final[dict[str, str]] = {
     "vpo": VPO,

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 import rdflib
 
 from ..errors import InputError
-from ..findings import SH, Finding, Severity, compact, show_literal
+from ..findings import Finding, Severity, compact, show_literal
+from ..namespaces import SH
 from ..project import SHAPES_DIR
 from ..rdf.parsing import parse_turtle, to_rdflib
 

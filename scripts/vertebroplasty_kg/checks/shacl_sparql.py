@@ -30,8 +30,8 @@ from string import Template
 
 import pyoxigraph as ox
 
-from ..findings import SH, Severity, compact
-from ..namespaces import RDF, RDFS, XSD
+from ..findings import Severity, compact
+from ..namespaces import RDF, RDFS, SH, XSD
 from ..rdf.parsing import Term, parse_turtle
 from ..rdf.sparql_text import internal
 from .shapes_graph import TARGETS, ShapesGraph

@@ -12,8 +12,8 @@ from collections.abc import Collection
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..findings import SH, compact
-from ..namespaces import OWL, RDF, RDFS
+from ..findings import compact
+from ..namespaces import OWL, RDF, RDFS, SH
 from ..rdf.parsing import Term
 
 TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")

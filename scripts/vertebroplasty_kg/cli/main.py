@@ -22,11 +22,12 @@ import click
 from ..cases.output import FORMATS as ASSESS_FORMATS
 from ..cases.synthetic import FORMATS as SYNTH_FORMATS
 from ..errors import VkgError, redact
-from ..findings import render_table, render_tsv, summary
+from ..findings import summary
 from ..project import Project
 from ..query.parameters import iri_argument
 from ..size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from ..stores.serve import DEFAULT_PORT
+from .findings_text import render_table, render_tsv
 from .result_formats import FORMATS
 
 if TYPE_CHECKING:

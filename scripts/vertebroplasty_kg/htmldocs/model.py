@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..inputs.sources import SourceDocument
-from ..namespaces import DCTERMS, OWL, PROV, RDFS, SKOS, VPO
+from ..namespaces import DCTERMS, OBO_IN_OWL, OWL, PROV, RDFS, SKOS, VPO
 from .axioms import Axiom, axioms_by_subject
 from .graph import GraphTables
 from .source_text import SourceText, source_text
 from .terms import KIND_TITLES, Names, Ref, curie
 
-OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
 IAO_DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
 
 SYNONYMS = {

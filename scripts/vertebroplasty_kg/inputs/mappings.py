@@ -28,9 +28,8 @@ import yaml
 
 from ..errors import InputError
 from ..findings import Finding, compact
-from ..namespaces import OWL, RDF, SKOS, VPO
+from ..namespaces import OBO_IN_OWL, OWL, RDF, SKOS, VPO
 
-OBO_IN_OWL = "http://www.geneontology.org/formats/oboInOwl#"
 HAS_DB_XREF = ox.NamedNode(OBO_IN_OWL + "hasDbXref")
 
 MAPPING_PREDICATES: tuple[str, ...] = tuple(

@@ -18,15 +18,10 @@ from datetime import date
 import pyoxigraph as ox
 
 from ..inputs.questions import Question
-from ..namespaces import DCTERMS, ONTOLOGY_IRI, OWL, RDF, RDFS, SPDX, VPO, XSD
+from ..namespaces import DCAT, DCTERMS, MEDIA_TYPES, ONTOLOGY_IRI, OWL, RDF, RDFS, SCHEMA, SH, SPDX, VOID, VPO, XSD
 from ..rdf.sparql_text import internal
 from .version import release_iri
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-SH = "http://www.w3.org/ns/shacl#"
-SCHEMA = "https://schema.org/"
-MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 VOID_FILE = "void.ttl"
 
 PREFIXES = {

@@ -17,9 +17,8 @@ from datetime import date, datetime, timezone
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..namespaces import ONTOLOGY_IRI, OWL
+from ..namespaces import ONTOLOGY_IRI, OWL, RELEASES
 
-RELEASES = "https://w3id.org/vertebroplasty-kg/releases/"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 _VERSION = re.compile(r"\d+\.\d+\.\d+(?:[-+.][0-9A-Za-z.-]+)?")
