@@ -172,11 +172,11 @@ def breakdown(project: Path) -> None:
     import gc
     import threading
 
-    from vertebroplasty_kg.checks.qc_checks import load_checks, run_checks, store_of
+    from vertebroplasty_kg.checks.qc_checks import read_checks, run_checks, store_of
     from vertebroplasty_kg.checks.reasoning import reason
-    from vertebroplasty_kg.checks.shacl import load_shapes, shape_files, validate_triples
+    from vertebroplasty_kg.checks.shacl import read_shapes, shape_files, validate_triples
     from vertebroplasty_kg.project import QC_DIR, Project
-    from vertebroplasty_kg.release.assembly import load_inputs
+    from vertebroplasty_kg.release.assembly import read_inputs
 
     peaks = [0, 0]
 
@@ -201,12 +201,12 @@ def breakdown(project: Path) -> None:
         return result
 
     root = Project.at(project)
-    inputs = step("parse and merge the inputs (`load_inputs`)", lambda: load_inputs(root))
+    inputs = step("parse and merge the inputs (`read_inputs`)", lambda: read_inputs(root))
     assert isinstance(inputs, Inputs)
-    shapes = load_shapes(shape_files(root.root), root=root.root)
+    shapes = read_shapes(shape_files(root.root), root=root.root)
     step("SHACL: rdflib copy + pyshacl", lambda: validate_triples(inputs.triples, shapes))
     step("collect the rdflib copy (`gc.collect`)", gc.collect)
-    checks = load_checks(root.root / QC_DIR)
+    checks = read_checks(root.root / QC_DIR)
     step("QC checks: pyoxigraph store + 31 queries", lambda: run_checks(checks, store_of(inputs.triples)))
     step("reasoner: owlready2 + HermiT (Java)", lambda: reason(inputs.triples))
 

@@ -21,7 +21,7 @@ from support.servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.checks.validation import ValidationReport, validate_project
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release.assembly import Inputs, ReleaseGraph, load_inputs, reasoned_release
+from vertebroplasty_kg.release.assembly import Inputs, ReleaseGraph, read_inputs, reasoned_release
 from vertebroplasty_kg.stores.embedded import load_embedded
 from vertebroplasty_kg.stores.release_load import version_iri
 
@@ -91,7 +91,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def project_inputs() -> Inputs:
     """The project's hand-edited graph, loaded and checked against its sources."""
-    return load_inputs(Project.at(ROOT))
+    return read_inputs(Project.at(ROOT))
 
 
 @pytest.fixture(scope="session")

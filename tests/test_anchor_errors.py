@@ -11,7 +11,7 @@ from support.project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.rdf.turtle_positions import find_statement
-from vertebroplasty_kg.release.assembly import load_inputs
+from vertebroplasty_kg.release.assembly import read_inputs
 
 CLAIMS = "ontology/claims.ttl"
 
@@ -32,7 +32,7 @@ def edit(path: Path, needle: str, replacement: str) -> tuple[int, int]:
 
 def load_error(project: Path) -> InputError:
     with pytest.raises(InputError) as raised:
-        load_inputs(Project.at(project))
+        read_inputs(Project.at(project))
     return raised.value
 
 

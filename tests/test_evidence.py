@@ -16,7 +16,7 @@ from support.project_copies import copy_project
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.inputs.evidence import read_publications
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release.assembly import assemble, load_inputs
+from vertebroplasty_kg.release.assembly import assemble, read_inputs
 from vertebroplasty_kg.stores.release_load import evidence_graph, load
 
 VPO = rdflib.Namespace("https://w3id.org/vertebroplasty-kg/vpo/")
@@ -147,8 +147,8 @@ def source_claim_triples(triples: list[ox.Triple]) -> list[str]:
 
 def test_the_source_claims_are_unchanged_by_the_evidence(tmp_path: Path, root: Path) -> None:
     without = copy_project(root, tmp_path / "without", without=("evidence",))
-    before = source_claim_triples(list(assemble(load_inputs(Project.at(without))).triples))
-    after = source_claim_triples(list(assemble(load_inputs(Project.at(root))).triples))
+    before = source_claim_triples(list(assemble(read_inputs(Project.at(without))).triples))
+    after = source_claim_triples(list(assemble(read_inputs(Project.at(root))).triples))
     assert len(before) > 34 * 10
     assert before == after
 

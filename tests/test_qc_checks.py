@@ -11,16 +11,16 @@ import pyoxigraph as ox
 import pytest
 
 from support.project_copies import copy_project
-from vertebroplasty_kg.checks.qc_checks import Check, load_checks, read_check, run_check, run_checks, store_of
+from vertebroplasty_kg.checks.qc_checks import Check, read_check, read_checks, run_check, run_checks, store_of
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.findings import show
 from vertebroplasty_kg.project import QC_DIR, Project
-from vertebroplasty_kg.rdf.parsing import load_files, parse_turtle
-from vertebroplasty_kg.release.assembly import load_inputs
+from vertebroplasty_kg.rdf.parsing import parse_files, parse_turtle
+from vertebroplasty_kg.release.assembly import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "qc"
-CHECKS = load_checks(ROOT / QC_DIR)
+CHECKS = read_checks(ROOT / QC_DIR)
 EXPECTED_CHECKS = 31
 
 ROBOT_ERRORS = {
@@ -93,7 +93,7 @@ def test_check_fires_on_its_fixture(check: Check) -> None:
 
 
 def test_no_check_fires_on_the_project(root: Path) -> None:
-    triples = load_inputs(Project.at(root)).triples
+    triples = read_inputs(Project.at(root)).triples
     assert len(triples) > 1000
     assert run_checks(CHECKS, store_of(triples)) == []
 
@@ -114,7 +114,7 @@ def test_the_checks_see_every_node_not_only_the_terms_of_this_ontology(root: Pat
         + "    oa:hasSource vkg:source-vertebroplasty-patient-information .\n",
         encoding="utf-8",
     )
-    findings = run_checks(CHECKS, store_of(load_inputs(Project.at(project)).triples))
+    findings = run_checks(CHECKS, store_of(read_inputs(Project.at(project)).triples))
     assert [(f.check, f.severity, f.entity, f.path) for f in findings] == [
         ("missing_label", "ERROR", "vkg:claim-99-anchor", "rdfs:label")
     ]
@@ -125,7 +125,7 @@ def test_without_the_derived_labels_missing_label_finds_the_nodes_robot_found(ro
     # reported the same 127 nodes: each claim's anchor, quote and position, the checksum, and the
     # members of the three schemes, which had only a skos:prefLabel
     (check,) = [check for check in CHECKS if check.name == "missing_label"]
-    dataset = load_files(Project.at(root).ontology_files(), root=root)
+    dataset = parse_files(Project.at(root).ontology_files(), root=root)
     store = store_of(quad.triple for quad in dataset)
     found = {finding.entity for finding in run_check(check, store)}
     claims = {f"vkg:claim-{n:02d}" for n in range(1, 35)}

@@ -16,7 +16,7 @@ from vertebroplasty_kg.cases.reference import reference_validation
 from vertebroplasty_kg.cases.store import CASES_GRAPH
 from vertebroplasty_kg.cases.synthetic import draw_registry
 from vertebroplasty_kg.cases.synthetic_output import write_registry_file
-from vertebroplasty_kg.checks.shacl import load_shapes, validate_graph
+from vertebroplasty_kg.checks.shacl import read_shapes, validate_graph
 from vertebroplasty_kg.checks.shacl_sparql import compile_shapes, violations
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.findings import show
@@ -47,7 +47,7 @@ def sparql_results(shapes: Path, data: Path) -> set[Result]:
 
 
 def pyshacl_results(shapes: Path, data: Path) -> set[Result]:
-    results = validate_graph(to_rdflib(parse_turtle(data)), load_shapes([shapes]))
+    results = validate_graph(to_rdflib(parse_turtle(data)), read_shapes([shapes]))
     return {(r.severity, r.focus, r.path or r.shape, r.message, r.value) for r in results}
 
 

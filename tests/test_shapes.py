@@ -11,11 +11,11 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH, SKOS
 
-from vertebroplasty_kg.checks.shacl import load_shapes, shape_files, validate_graph
+from vertebroplasty_kg.checks.shacl import read_shapes, shape_files, validate_graph
 from vertebroplasty_kg.findings import compact
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
-from vertebroplasty_kg.release.assembly import load_inputs
+from vertebroplasty_kg.release.assembly import read_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
@@ -27,7 +27,7 @@ VPO = rdflib.Namespace("https://w3id.org/vertebroplasty-kg/vpo/")
 
 @pytest.fixture(scope="module")
 def shapes() -> rdflib.Graph:
-    return load_shapes(shape_files(ROOT), root=ROOT)
+    return read_shapes(shape_files(ROOT), root=ROOT)
 
 
 def results(path: Path, shapes: rdflib.Graph) -> set[tuple[str, str, str, str]]:
@@ -60,7 +60,7 @@ def test_valid_fixture_conforms(fixture: Path, shapes: rdflib.Graph) -> None:
 
 
 def test_the_project_conforms(root: Path, shapes: rdflib.Graph) -> None:
-    triples = load_inputs(Project.at(root)).triples
+    triples = read_inputs(Project.at(root)).triples
     assert validate_graph(to_rdflib(triples), shapes) == []
 
 

@@ -16,7 +16,7 @@ import pytest
 from support.project_copies import copy_project
 from vertebroplasty_kg.errors import EnvironmentProblem
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release.assembly import load_inputs
+from vertebroplasty_kg.release.assembly import read_inputs
 from vertebroplasty_kg.size_limits import (
     DEFAULT_JAVA_HEAP_MB,
     DEFAULT_TRIPLE_LIMIT,
@@ -68,15 +68,15 @@ def test_the_limit_counts_every_parsed_triple_exactly(monkeypatch: pytest.Monkey
     project = Project.at(ROOT)
     monkeypatch.setenv("VKG_MAX_TRIPLES", "1")
     with pytest.raises(TooManyTriples) as refused:
-        load_inputs(project)
+        read_inputs(project)
     total = refused.value.total
     assert total > 3000  # the project's ontology/ and evidence/ files, before mappings and derived annotations
     assert sum(refused.value.counts.values()) == total and "ontology/claims.ttl" in refused.value.counts
     monkeypatch.setenv("VKG_MAX_TRIPLES", str(total))
-    assert len(load_inputs(project).triples) > total  # exactly at the limit: accepted (plus mappings, annotations)
+    assert len(read_inputs(project).triples) > total  # exactly at the limit: accepted (plus mappings, annotations)
     monkeypatch.setenv("VKG_MAX_TRIPLES", str(total - 1))
     with pytest.raises(TooManyTriples) as refused:
-        load_inputs(project)
+        read_inputs(project)
     assert (refused.value.total, refused.value.limit) == (total, total - 1)
 
 

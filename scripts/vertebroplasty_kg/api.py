@@ -63,9 +63,9 @@ def list_questions(project: Project) -> dict[str, str]:
 def validate(project: Project) -> ValidationReport:
     """Every quality gate of ``vkg validate`` on ``project``: a :class:`~.validation.ValidationReport`
     (``findings``, ``has_errors``)."""
-    from .release.assembly import load_and_validate
+    from .release.assembly import read_and_validate
 
-    return load_and_validate(project)[1]
+    return read_and_validate(project)[1]
 
 
 def build(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..checks.shacl import load_shapes, validate_graph
+from ..checks.shacl import read_shapes, validate_graph
 from ..findings import compact
 from ..namespaces import RDF, VPO
 from ..rdf.parsing import to_rdflib
@@ -62,7 +62,7 @@ def pyshacl_problems(triples: Sequence[ox.Triple], shapes_path: Path) -> tuple[l
     cases = sorted({str(t.subject) for t in triples if t.predicate == _TYPE and t.object == _CASE_RECORD})
     owner = _owners(triples)
     problems: set[Problem] = set()
-    for result in validate_graph(to_rdflib(triples), load_shapes([shapes_path])):
+    for result in validate_graph(to_rdflib(triples), read_shapes([shapes_path])):
         if result.severity != "ERROR":
             continue
         focus = result.focus

@@ -72,7 +72,7 @@ def read_check(path: Path, *, shown_as: str | None = None) -> Check:
     return Check(header["check"], level, header["description"], text, path)
 
 
-def load_checks(folder: Path, *, root: Path | None = None) -> list[Check]:
+def read_checks(folder: Path, *, root: Path | None = None) -> list[Check]:
     """Every ``*.rq`` check in ``folder``, sorted by name."""
     checks = []
     for path in sorted(folder.glob("*.rq")):

@@ -58,7 +58,7 @@ def shape_files(root: Path) -> list[Path]:
     return sorted((root / SHAPES_DIR).glob("*.ttl"))
 
 
-def load_shapes(paths: Iterable[Path], *, root: Path | None = None) -> rdflib.Graph:
+def read_shapes(paths: Iterable[Path], *, root: Path | None = None) -> rdflib.Graph:
     """The shapes graph from ``paths``; a syntax error names its file and line."""
     triples: list[ox.Triple] = []
     for path in paths:

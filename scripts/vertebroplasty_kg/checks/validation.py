@@ -27,9 +27,9 @@ from ..inputs.sentence_coverage import Coverage, project_coverage
 from ..namespaces import ONTOLOGY_IRI
 from ..project import QC_DIR, Project
 from ..rdf.parsing import parse_turtle
-from .qc_checks import load_checks, run_checks, store_of
+from .qc_checks import read_checks, run_checks, store_of
 from .reasoning import Reasoned, reason, reasoner_findings
-from .shacl import load_shapes, shape_files, shape_findings, validate_triples
+from .shacl import read_shapes, shape_files, shape_findings, validate_triples
 
 STAGES = ("inputs", "shapes", "checks", "reasoner")
 
@@ -76,13 +76,13 @@ def validate_project(project: Project, triples: Iterable[ox.Triple]) -> Validati
         mapping_sets = [read_mapping_set(path, shown_as=project.relative(path)) for path in project.mapping_files()]
         findings += duplicate_mapping_findings(mapping_sets)
     with clock.stage("shapes"):
-        shapes = load_shapes(shape_files(project.root), root=project.root)
+        shapes = read_shapes(shape_files(project.root), root=project.root)
         findings += shape_findings(validate_triples(triples, shapes))
         # The rdflib copy of the data that pyshacl validated is garbage now, but it is held in
         # reference cycles: free it before the reasoner's Java process starts beside this one.
         gc.collect()
     with clock.stage("checks"):
-        checks = load_checks(project.root / QC_DIR, root=project.root)
+        checks = read_checks(project.root / QC_DIR, root=project.root)
         findings += run_checks(checks, store_of(triples))
     with clock.stage("reasoner"):
         reasoned = reason(triples)
@@ -101,6 +101,6 @@ def validate_files(project: Project, paths: Iterable[Path]) -> ValidationReport:
     clock = _Clock()
     with clock.stage("shapes"):
         triples = [triple for path in paths for triple in parse_turtle(path)]
-        shapes = load_shapes(shape_files(project.root), root=project.root)
+        shapes = read_shapes(shape_files(project.root), root=project.root)
         findings = shape_findings(validate_triples(triples, shapes))
     return ValidationReport(tuple(sort_findings(findings)), None, clock.seconds)

@@ -234,10 +234,10 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     at ERROR level; warnings are shown but do not fail.
     """
     from ..checks.validation import validate_files
-    from ..release.assembly import load_and_validate
+    from ..release.assembly import read_and_validate
 
     project = obj.project()
-    report = validate_files(project, data) if data else load_and_validate(project)[1]
+    report = validate_files(project, data) if data else read_and_validate(project)[1]
     if report.findings or output_format == "tsv":
         render = render_tsv if output_format == "tsv" else render_table
         click.echo(render(report.findings), nl=False)

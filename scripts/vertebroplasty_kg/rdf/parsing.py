@@ -85,7 +85,7 @@ def parse_turtle(path: Path, *, shown_as: str | None = None) -> list[ox.Triple]:
     return list(iter_turtle(path, shown_as=shown_as))
 
 
-def load_files(paths: Iterable[Path], *, root: Path | None = None, limit: int | None = None) -> ox.Dataset:
+def parse_files(paths: Iterable[Path], *, root: Path | None = None, limit: int | None = None) -> ox.Dataset:
     """Merge the triples of ``paths`` into the default graph of a new dataset.
 
     With a ``limit``, raise :class:`TooManyTriples` when the files hold more triples than that, after

@@ -38,7 +38,7 @@ from ..inputs.sources import SourceDocument, source_documents
 from ..namespaces import OWL, PREFIXES, RDF, RDFS
 from ..project import DOCS_DIR, Project
 from ..rdf.jsonld import serialize_jsonld
-from ..rdf.parsing import load_files
+from ..rdf.parsing import parse_files
 from ..rdf.rdfxml import serialize_rdfxml
 from ..rdf.turtle_writer import serialize_turtle
 from ..size_limits import triple_limit
@@ -110,13 +110,13 @@ class ReleaseRefused(VkgError):
         )
 
 
-def load_inputs(project: Project) -> Inputs:
+def read_inputs(project: Project) -> Inputs:
     """Load every input of ``project`` (refused with :class:`.size_limits.TooManyTriples` when they hold
     more triples than :func:`.size_limits.triple_limit`); check its source documents and every claim's text anchor;
     add the mappings of ``mappings/*.sssom.tsv`` as SKOS triples, and the annotations OBO tools read
     (:mod:`.obo_annotations`)."""
     inputs = project.ontology_files() + evidence_files(project.root)
-    dataset = load_files(inputs, root=project.root, limit=triple_limit())
+    dataset = parse_files(inputs, root=project.root, limit=triple_limit())
     label = ox.NamedNode(RDFS + "label")
     described = {quad.subject.value for quad in dataset if quad.predicate == label}
     for triple in publication_triples(publications(project.root), described):
@@ -132,15 +132,15 @@ def load_inputs(project: Project) -> Inputs:
     return Inputs(triples, tuple(documents), tuple(inputs), tuple(mapping_sets))
 
 
-def load_and_validate(project: Project) -> tuple[Inputs | None, ValidationReport]:
-    """Load ``project`` (:func:`load_inputs`) and run every quality gate on it (``vkg validate``,
+def read_and_validate(project: Project) -> tuple[Inputs | None, ValidationReport]:
+    """Read ``project`` (:func:`read_inputs`) and run every quality gate on it (``vkg validate``,
     and ``vkg build`` before it writes anything).
 
     When loading stops on bad input while an input file is missing, empty or unreadable, the
     report holds the findings about those files, which are the cause, and there are no inputs;
-    any other bad input raises :class:`InputError` as :func:`load_inputs` does."""
+    any other bad input raises :class:`InputError` as :func:`read_inputs` does."""
     try:
-        inputs = load_inputs(project)
+        inputs = read_inputs(project)
     except InputError:
         files = input_files_report(project)
         if files.has_errors:
@@ -190,7 +190,7 @@ def reasoned_release(project: Project) -> ReleaseGraph:
     This is what ``vkg query`` answers from: the triples ``vkg build`` would write, assembled in
     memory so that answers never come from a stale ``dist/``.
     """
-    inputs = load_inputs(project)
+    inputs = read_inputs(project)
     return assemble(inputs, reason(inputs.triples).inferred_subclass_of)
 
 
@@ -216,7 +216,7 @@ def build(
     ``version`` (checked by :func:`.release_version.checked_version`) replaces the ontology header's
     version in every artefact; ``issued`` dates ``void.ttl`` (from ``SOURCE_DATE_EPOCH``)."""
     dot = find_dot() if docs else None
-    inputs, report = load_and_validate(project)
+    inputs, report = read_and_validate(project)
     if inputs is None or report.has_errors:
         raise ReleaseRefused(report.findings, out_dir)
     release = assemble(inputs, report.inferred_subclass_of, version=version)

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..inputs.evidence import evidence_subjects
 from ..namespaces import ONTOLOGY_IRI, OWL
 from ..project import Project
-from ..rdf.parsing import load_files, parse_rdf
+from ..rdf.parsing import parse_files, parse_rdf
 from ..release.assembly import reasoned_release
 from .embedded import EmbeddedStore
 from .remote.endpoint import RemoteEndpoint
@@ -112,7 +112,7 @@ def evidence_graph(target: str) -> str:
 def split_evidence(project: Project, triples: Sequence[ox.Triple]) -> tuple[list[ox.Triple], list[ox.Triple]]:
     """(main, evidence): the evidence triples are those whose subject the evidence layer describes
     and no file of ``ontology/`` does."""
-    ontology = {quad.subject for quad in load_files(project.ontology_files(), root=project.root)}
+    ontology = {quad.subject for quad in parse_files(project.ontology_files(), root=project.root)}
     ours = evidence_subjects(project.root) - ontology
     main = [t for t in triples if t.subject not in ours]
     return main, [t for t in triples if t.subject in ours]
