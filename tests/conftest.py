@@ -9,6 +9,7 @@ compares answers. A missing server program fails the tests that need it instead 
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,6 +73,15 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
     """One headless Debian Chromium for the session, driven over its DevTools pipe (a fresh profile)."""
     with Chromium.launch(chromium_path(), tmp_path_factory.mktemp("chromium")) as browser:
         yield browser
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Started from a background job (``cmd &`` in a script, ``nohup``), the suite inherits SIGINT
+    ignored, and so would every ``vkg`` it starts: Python then never raises KeyboardInterrupt, and
+    the Ctrl-C tests (test_interrupt, test_serve) would see a process that ignores Ctrl-C as the
+    user asked. The processes the tests start get Ctrl-C as from a terminal whatever the launch."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
