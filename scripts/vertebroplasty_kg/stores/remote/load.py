@@ -22,14 +22,44 @@ lines"), and those with blank nodes use ``INSERT {...} WHERE {}`` (Virtuoso refu
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import pyoxigraph as ox
 
 from ...errors import VkgError
 from ...rdf.sparql_text import fill, internal
 from ..staging import LoadReport, chunks, staging_graph
-from .endpoint import RemoteEndpoint
 from .http import EndpointError
+
+
+class _Urls(Protocol):
+    @property
+    def graph_store(self) -> str | None: ...
+
+
+class _Http(Protocol):
+    @property
+    def timeout(self) -> float: ...
+
+
+class GraphService(Protocol):
+    """What a load needs of a SPARQL service: :class:`~.endpoint.RemoteEndpoint` has it, and calls
+    :func:`load_remote` to replace a graph (so this module does not import that one)."""
+
+    @property
+    def urls(self) -> _Urls: ...
+
+    @property
+    def http(self) -> _Http: ...
+
+    def count(self, graph: str) -> int: ...
+
+    def update(self, update: str, *, retry: bool = True, timeout: float | None = None) -> None: ...
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None: ...
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None: ...
+
 
 UPDATE_CHUNK = 1000
 GSP_UNSUPPORTED = {404, 405, 415, 501}
@@ -38,7 +68,7 @@ SPARQL_UPDATE = "SPARQL 1.1 Update"
 
 
 def load_remote(
-    endpoint: RemoteEndpoint,
+    endpoint: GraphService,
     triples: Sequence[ox.Triple],
     graph: str,
     *,
@@ -70,7 +100,7 @@ def load_remote(
 
 
 def _send(
-    endpoint: RemoteEndpoint,
+    endpoint: GraphService,
     triples: Sequence[ox.Triple],
     staging: str,
     chunk_size: int,
@@ -97,7 +127,7 @@ def _send(
     return SPARQL_UPDATE, requests
 
 
-def _swap(endpoint: RemoteEndpoint, staging: str, graph: str, expected: int, requests: int) -> None:
+def _swap(endpoint: GraphService, staging: str, graph: str, expected: int, requests: int) -> None:
     """``MOVE`` the staging graph onto the target, in one request that is not repeated.
 
     The server copies everything at once, so the request may take as long as all the chunks did
@@ -118,7 +148,7 @@ def _swap(endpoint: RemoteEndpoint, staging: str, graph: str, expected: int, req
             raise
 
 
-def _drop_quietly(endpoint: RemoteEndpoint, staging: str, error: BaseException) -> None:
+def _drop_quietly(endpoint: GraphService, staging: str, error: BaseException) -> None:
     try:
         endpoint.update(internal("drop-graph.ru", graph=staging), retry=False)
     except VkgError:
