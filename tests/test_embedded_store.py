@@ -131,6 +131,10 @@ def test_cli_load_and_reload(tmp_path: Path, root: Path, release: ReleaseGraph, 
     main_triples, _ = split_evidence(Project.at(root), release.triples)
     assert first.exit_code == 0, first.output
     assert f"loaded {len(main_triples)} triples into <{release_graph_iri}>" in first.output
+    evidence_line = (
+        f"loaded {len(release) - len(main_triples)} triples of the evidence layer into <{release_graph_iri}/evidence>"
+    )
+    assert evidence_line in first.output
     assert "the graph was new" in first.output
     assert second.exit_code == 0, second.output
     assert f"replaced {len(main_triples)} triples" in second.output

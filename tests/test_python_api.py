@@ -28,3 +28,20 @@ def test_every_public_name_is_documented_and_importable() -> None:
         assert name in text, f"{name} is public but docs/python-api.md does not show it"
     with pytest.raises(AttributeError):
         vertebroplasty_kg.no_such_name  # noqa: B018
+
+
+def test_paths_may_be_strings(root: Path, embedded_store: Path) -> None:
+    """Every function that takes a path takes a string too, as ``open`` does."""
+    from vertebroplasty_kg import Project, ask_store
+
+    assert Project.at(str(root)).root == root.resolve()
+    assert Project.find(str(root / "ontology")).root == root.resolve()
+    answer = ask_store(str(embedded_store), "counts-by-type", project=Project.at(str(root)))
+    assert len(answer.rows) > 5
+
+
+def test_a_missing_project_is_a_vkg_error_not_a_crash(tmp_path: Path) -> None:
+    from vertebroplasty_kg import Project, VkgError
+
+    with pytest.raises(VkgError, match="not a vertebroplasty-kg project"):
+        Project.at(str(tmp_path))

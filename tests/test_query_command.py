@@ -94,6 +94,13 @@ def test_all_answers_every_question(root: Path) -> None:
     assert result.output.count("\n(") == len(headings)  # one row count per answer
 
 
+def test_a_question_without_parameters_refuses_one(root: Path) -> None:
+    """void-summary declares '# parameters: none' (and uses ?x inside): a --param is refused, not ignored."""
+    result = vkg(root, "void-summary", "-p", "x=1")
+    assert result.exit_code == 2, result.output
+    assert "the question takes no parameters (given ?x)" in result.output and "hint: " in result.output
+
+
 def test_a_parameter_the_query_does_not_project_is_bound_as_on_a_server(root: Path, tmp_path: Path) -> None:
     """pyoxigraph's substitutions bind projected variables only; any other is bound by the VALUES
     block a server gets, so the file answers as it would on a server."""

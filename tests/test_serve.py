@@ -166,27 +166,28 @@ def test_it_stops_cleanly(release_dir: Path, signum: int) -> None:
     assert server.output[-1] == "stopping"
 
 
+def _serve_on(release_dir: Path, port: int) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "vertebroplasty_kg", "serve", "--data", str(release_dir / "vertebroplasty-kg.nt")]
+    return subprocess.run([*command, "--port", str(port)], capture_output=True, text=True, timeout=60, check=False)
+
+
 def test_a_port_in_use_is_a_clear_error(release_dir: Path) -> None:
+    """Refused before anything starts: no "serving" line, no server output, the port named."""
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        port = str(taken.getsockname()[1])
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "vertebroplasty_kg",
-                "serve",
-                "--data",
-                str(release_dir / "vertebroplasty-kg.nt"),
-                "--port",
-                port,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        port = int(taken.getsockname()[1])
+        result = _serve_on(release_dir, port)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "error: the SPARQL server stopped at once" in result.stderr
-    assert "hint:" in result.stderr and "--port" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: --port: port {port} on 127.0.0.1 is in use\n"), result.stderr
+    assert "hint: choose another with --port" in result.stderr
+
+
+def test_a_port_another_vkg_serve_holds_is_refused(served: Served, release_dir: Path) -> None:
+    """The readiness probe must not mistake the running server for the new one."""
+    port = int(served.endpoint.base.rsplit(":", 1)[1])
+    result = _serve_on(release_dir, port)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "serving" not in result.stdout and "backtrace" not in result.stderr
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr

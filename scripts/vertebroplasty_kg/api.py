@@ -7,6 +7,7 @@ each function with an example that the tests run. Every function raises :class:`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -69,31 +70,40 @@ def validate(project: Project) -> ValidationReport:
 
 
 def build(
-    project: Project, out_dir: Path, *, version: str | None = None, docs: bool = False, issued: date | None = None
+    project: Project,
+    out_dir: str | os.PathLike[str],
+    *,
+    version: str | None = None,
+    docs: bool = False,
+    issued: date | None = None,
 ) -> Built:
     """Validate and write the release into ``out_dir`` (replaced atomically), as ``vkg build`` does;
     raises :class:`~vertebroplasty_kg.release.assembly.ReleaseRefused`, with its findings, on any ERROR."""
     from .release.assembly import build as build_release
 
-    return build_release(project, out_dir, version=version, issued=issued, docs=docs)
+    return build_release(project, Path(out_dir), version=version, issued=issued, docs=docs)
 
 
-def load_store(project: Project, store: Path, *, graph: str | None = None) -> LoadReport:
+def load_store(project: Project, store: str | os.PathLike[str], *, graph: str | None = None) -> LoadReport:
     """Load the release into the on-disk store ``store`` (created if new), replacing its graph
     atomically, as ``vkg load --store`` does; returns the :class:`~.staging.LoadReport`."""
     from .stores.release_load import load
 
-    return load(project, store=store, graph=graph)
+    return load(project, store=Path(store), graph=graph)
 
 
 def ask_store(
-    store: Path, question: Path | str, parameters: Mapping[str, str] | None = None, *, project: Project | None = None
+    store: str | os.PathLike[str],
+    question: str | os.PathLike[str],
+    parameters: Mapping[str, str] | None = None,
+    *,
+    project: Project | None = None,
 ) -> Answer:
     """The answer to a question on the on-disk store that :func:`load_store` filled (the union of its graphs)."""
     from .inputs.questions import find_question
     from .query.parameters import bindings
     from .stores.embedded import EmbeddedStore
 
-    asked = find_question(lambda: project or Project.find(), str(question))
+    asked = find_question(lambda: project or Project.find(), os.fspath(question))
     terms = bindings(asked, dict(parameters or {}))
-    return select(EmbeddedStore(store), asked.text, terms, where=asked.where)
+    return select(EmbeddedStore(Path(store)), asked.text, terms, where=asked.where)

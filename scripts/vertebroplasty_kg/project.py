@@ -7,6 +7,7 @@ sub-directory of a checkout.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +38,9 @@ class Project:
     root: Path
 
     @classmethod
-    def at(cls, root: Path) -> Project:
-        """The project at ``root``; raise :class:`InputError` if it is not one."""
-        root = root.resolve()
+    def at(cls, root: str | os.PathLike[str]) -> Project:
+        """The project at ``root`` (a path or a string); raise :class:`InputError` if it is not one."""
+        root = Path(root).resolve()
         if not (root / ONTOLOGY_DIR).is_dir():
             raise InputError(
                 root,
@@ -49,9 +50,9 @@ class Project:
         return cls(root)
 
     @classmethod
-    def find(cls, start: Path | None = None) -> Project:
+    def find(cls, start: str | os.PathLike[str] | None = None) -> Project:
         """The nearest project at or above ``start`` (default: the working directory)."""
-        here = (start or Path.cwd()).resolve()
+        here = (Path(start) if start is not None else Path.cwd()).resolve()
         for candidate in (here, *here.parents):
             if (candidate / ONTOLOGY_DIR).is_dir() and (candidate / SOURCES_DIR).is_dir():
                 return cls(candidate)

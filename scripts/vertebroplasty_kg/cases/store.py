@@ -88,7 +88,13 @@ class CaseStore:
 
     def _load_rdf(self, path: Path) -> None:
         syntax = rdf_format(path)
-        if syntax is None or syntax.supports_datasets:  # parse_rdf refuses the first, merges the graphs of the second
+        if syntax is None:
+            raise InputError(
+                path,
+                "unknown file extension: cannot tell its format",
+                hint="name case files .ttl, .nt, .nq, .trig, .rdf, .owl or .jsonld (RDF), or .json or .ndjson (FHIR)",
+            )
+        if syntax.supports_datasets:  # parse_rdf merges the graphs of a dataset syntax
             self._add(parse_rdf(path))
             return
         try:

@@ -53,6 +53,8 @@ INTERRUPTED = 130
 """Exit code after Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
 UNEXPECTED = 70
 """Exit code of a failure that is a bug in vkg (EX_SOFTWARE of sysexits.h)."""
+BROKEN_PIPE = 141
+"""128 + SIGPIPE: the output's reader closed it before the end (``| head``)."""
 
 
 def _report(message: str, hint: str | None, code: int) -> None:
@@ -76,6 +78,11 @@ def reports_errors(command: F) -> F:
             _report(error.message, error.hint, error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (`vkg query --all | head`): stop quietly, as `cat` does, with the
+            # status a shell gives a process that SIGPIPE ended; nothing more is written to the pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(BROKEN_PIPE)
         except Exception as error:  # the last resort: a bug must still not end in a bare traceback
             if _verbose():
                 traceback.print_exc()
@@ -125,7 +132,8 @@ _HELP = f"""Build, check and query the vertebroplasty ontology and knowledge gra
 
 \b
 Exit codes: 0 success, 1 findings at ERROR level, 2 bad input or environment,
-70 a bug in vkg, 130 interrupted (Ctrl-C).
+70 a bug in vkg, 130 interrupted (Ctrl-C), 141 the reader of the output
+closed it early (| head).
 \b
 Environment:
   {TRIPLE_LIMIT_VARIABLE}   triples the project may hold before it is refused (default {DEFAULT_TRIPLE_LIMIT})
@@ -557,6 +565,8 @@ def load(
     where = str(store) if store is not None else endpoint
     click.echo(f"loaded {report.triples} triples into <{report.graph}> at {where} by {report.method}")
     click.echo(f"replaced {report.previous} triples" if report.previous else "the graph was new")
+    if report.evidence is not None:
+        click.echo(f"loaded {report.evidence.triples} triples of the evidence layer into <{report.evidence.graph}>")
 
 
 PROGRESS_FROM = 50_000

@@ -132,6 +132,12 @@ def _declared(question: Question, name: str) -> Parameter | None:
     if parameter is None and question.parameters:
         declared = ", ".join(f"?{p.name}" for p in question.parameters)
         raise InputError(question.where, f"the query has no parameter ?{name}", hint=f"its parameters are {declared}")
+    if parameter is None and question.question:  # a header that says '# parameters: none'
+        raise InputError(
+            question.where,
+            f"the question takes no parameters (given ?{name})",
+            hint="its header says '# parameters: none'; ask it without --param",
+        )
     if parameter is None and not mentions(question.text, name):
         raise InputError(
             question.where,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -99,9 +100,8 @@ def load(
     if source is None:
         assert project is not None
         triples, evidence = split_evidence(project, triples)
-    if evidence:
-        _load_one(evidence, evidence_graph(target), into, chunk_size, progress)
-    return _load_one(triples, target, into, chunk_size, progress)
+    evidence_report = _load_one(evidence, evidence_graph(target), into, chunk_size, progress) if evidence else None
+    return replace(_load_one(triples, target, into, chunk_size, progress), evidence=evidence_report)
 
 
 def evidence_graph(target: str) -> str:

@@ -15,6 +15,7 @@ Linux the server also gets SIGTERM if ``vkg`` itself dies, so no orphan keeps th
 from __future__ import annotations
 
 import contextlib
+import errno
 import shutil
 import signal
 import socket
@@ -201,3 +202,26 @@ def check_bind(host: str, port: int) -> None:
         raise InputError("--port", f"not a TCP port: {port}", hint="give 1-65535, or 0 for any free port")
     if not host or any(c.isspace() for c in host):
         raise InputError("--bind", f"not a host: {host!r}", hint="give an address such as 127.0.0.1")
+    if port:
+        _refuse_taken(host, port)
+
+
+def _refuse_taken(host: str, port: int) -> None:
+    """An error if ``host:port`` cannot be bound now: otherwise the readiness probe could reach the
+    server already there and report it as ours."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise InputError(
+                    "--port",
+                    f"port {port} on {host} is in use",
+                    hint="choose another with --port, or --port 0 for any free port",
+                ) from error
+            raise InputError(
+                "--bind",
+                f"cannot listen on {host}:{port}: {error.strerror or error}",
+                hint="give an address of this machine, such as 127.0.0.1",
+            ) from error

@@ -21,6 +21,8 @@ class LoadReport:
     """Triples the graph held before the load."""
     method: str
     requests: int
+    evidence: LoadReport | None = None
+    """The load of the evidence layer into its own graph beside this one (``vkg load`` of the release)."""
 
 
 def staging_graph(target: str, nonce: str | None = None) -> str:
