@@ -57,6 +57,21 @@ def test_query_a_server_that_vkg_load_filled(oxigraph_server: Server, in_memory_
     )
     assert code == 0, err
     assert out == in_memory_answer
+    missing = "https://example.org/vertebroplasty-kg/no-such-graph"
+    code, out, err = vkg("query", "hedged-claims", "--endpoint", oxigraph_server.query_url, "--graph", missing)
+    assert code == 2 and out == ""
+    assert f"error: --graph: <{missing}> holds no triples in the SPARQL endpoint" in err
+
+
+def test_a_graph_that_holds_nothing_is_refused_not_answered_empty(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    code, _, err = vkg("load", "--store", str(store))
+    assert code == 0, err
+    missing = "https://example.org/vertebroplasty-kg/no-such-graph"
+    code, out, err = vkg("query", "hedged-claims", "--store", str(store), "--graph", missing)
+    assert code == 2 and out == ""
+    assert err.startswith(f"error: --graph: <{missing}> holds no triples in the embedded store"), err
+    assert "hint: give a graph that `vkg load` filled" in err
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..inputs.questions import Question
 from ..project import Project
+from ..rdf.sparql_text import internal
 from ..release.cache import release_store as release_store_of
 from ..stores.answers import Answer
 from ..stores.memory import MemoryStore
@@ -56,7 +57,7 @@ def open_store(
     if store is not None:
         from ..stores.embedded import EmbeddedStore
 
-        return EmbeddedStore(store, graph)
+        return _holding(EmbeddedStore(store, graph), graph)
     if endpoint is not None:
         from ..stores.remote.endpoint import RemoteEndpoint
 
@@ -65,8 +66,21 @@ def open_store(
             remote.graphs = release_graphs(remote, endpoint)
         shown = ", ".join(f"<{name}>" for name in remote.graphs) or "its default graph"
         remote.description = f"SPARQL endpoint {endpoint}, {shown}"
-        return remote
+        return _holding(remote, graph)
     return release_store(project())
+
+
+def _holding(store: Store, graph: str | None) -> Store:
+    """``store``, once it is known to hold triples in ``graph`` (a typo would give empty answers)."""
+    if graph is None:
+        return store
+    if not store.run(internal("default-graph-has-triples.rq"), where="default-graph-has-triples.rq").boolean:
+        raise InputError(
+            "--graph",
+            f"<{graph}> holds no triples in the {store.description}",
+            hint="give a graph that `vkg load` filled (it prints the IRI), or leave --graph out",
+        )
+    return store
 
 
 def release_graphs(endpoint: RemoteEndpoint, url: str) -> tuple[str, ...]:
