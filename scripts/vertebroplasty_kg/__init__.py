@@ -18,7 +18,7 @@ The package is organised in subpackages by stage, each with its modules listed i
 - :mod:`.cli` -- the ``vkg`` command line: arguments, text output, progress bars, exit codes.
 
 The stages depend in that order (a later one may import an earlier one, never the reverse;
-``tests/test_layout.py`` checks it).
+``tests/test_package_layers.py`` checks it).
 """
 
 from typing import Any

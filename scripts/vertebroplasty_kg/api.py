@@ -50,7 +50,9 @@ def ask(
 
     asked = find_question(lambda: project, question)
     terms = bindings(asked, dict(parameters or {}))
-    target = MemoryStore.from_triples(get_release(project) if data is None else data, "release")
+    from .query.asking import release_store
+
+    target = release_store(project) if data is None else MemoryStore.from_triples(data, "given triples")
     return select(target, asked.text, terms, where=asked.where)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Final
@@ -62,13 +63,19 @@ _READABLE_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 """A local name that Turtle and SPARQL read back after a prefix (a simplified PN_LOCAL)."""
 
 
+@functools.cache
+def _longest_first(prefixes: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The prefixes, longest namespace first (sorted once per prefix table, not per IRI)."""
+    return sorted(prefixes, key=lambda item: -len(item[1]))
+
+
 def compact_iri(iri: str, prefixes: Mapping[str, str], *, readable: bool = True) -> str | None:
     """``iri`` as ``prefix:local`` for the longest namespace of ``prefixes`` that starts it, or None.
 
     ``readable``: only when Turtle and SPARQL can read the result back (tables, messages, queries);
     otherwise any non-empty local part that does not start with ``//`` (JSON-LD compact IRIs).
     """
-    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
+    for prefix, namespace in _longest_first(tuple(prefixes.items())):
         if not iri.startswith(namespace):
             continue
         local = iri[len(namespace) :]

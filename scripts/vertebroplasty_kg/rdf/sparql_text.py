@@ -18,6 +18,7 @@ bindings for each of them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
@@ -44,7 +45,9 @@ _INTERNAL = Path(__file__).resolve().parents[1] / "sparql"
 """The package's own SPARQL files (package data: installed as files beside the modules)."""
 
 
+@functools.cache
 def _internal_text(name: str) -> str:
+    """The text of one of the package's SPARQL files, read once per process (package data does not change)."""
     return (_INTERNAL / name).read_text(encoding="utf-8")
 
 

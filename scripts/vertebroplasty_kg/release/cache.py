@@ -55,7 +55,7 @@ def cache_path(project: Project, key: str) -> Path:
 
 def release_store(project: Project, assemble: Callable[[], Iterable[ox.Triple]]) -> ox.Store:
     """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
-    matches (pyoxigraph parses it, no Python object per triple), else as :func:`release_triples`."""
+    matches (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
     path = cache_path(project, release_key(project))
     if path.is_file():
         store = ox.Store()
@@ -63,9 +63,9 @@ def release_store(project: Project, assemble: Callable[[], Iterable[ox.Triple]])
             store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
             return store
         except (OSError, SyntaxError):
-            pass  # damaged: assembled again below, and the cache replaced
+            pass  # unreadable or damaged by hand: assemble again and replace it
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in release_triples(project, assemble))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _assembled(path, assemble))
     return store
 
 
@@ -75,13 +75,17 @@ def release_triples(project: Project, assemble: Callable[[], Iterable[ox.Triple]
     A cache that cannot be written (a read-only checkout) is not an error: the release is returned
     all the same and assembled again next time.
     """
-    key = release_key(project)
-    path = cache_path(project, key)
+    path = cache_path(project, release_key(project))
     if path.is_file():
         try:
             return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
+    return _assembled(path, assemble)
+
+
+def _assembled(path: Path, assemble: Callable[[], Iterable[ox.Triple]]) -> list[ox.Triple]:
+    """``assemble()``'s triples, written to the cache file ``path`` (when it can be written)."""
     triples = list(assemble())
     _write(path, triples)
     return triples
