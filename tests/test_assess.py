@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from support.project_copies import copy_project
 from vertebroplasty_kg.cases.assess import Assessment, CaseFinding, assess, read_rule
 from vertebroplasty_kg.cli.main import main
-from vertebroplasty_kg.project import CASE_SHAPES, RULES_DIR
+from vertebroplasty_kg.project import CACHE_DIR, CASE_SHAPES, RULES_DIR
+from vertebroplasty_kg.release import assembly
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,3 +186,25 @@ def test_a_malformed_file_exits_2_with_file_and_line() -> None:
     assert result.exit_code == 2
     assert "malformed.ttl:5:" in result.stderr and "Turtle syntax error" in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize("name", ["missing.ttl", "registry.csv"])
+def test_a_bad_case_file_is_refused_before_the_release_is_read(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path that is no case file is reported at once: the project copy's release is never
+    assembled (HermiT would take seconds) nor cached."""
+
+    def never(project: object) -> None:
+        raise AssertionError("the release was assembled before the case files were checked")
+
+    monkeypatch.setattr(assembly, "reasoned_release", never)
+    project = copy_project(ROOT, tmp_path / "project")
+    case_file = tmp_path / name
+    if name.endswith(".csv"):
+        case_file.write_text("case,fracture\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(project), "assess", str(case_file)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: {case_file}: ")
+    assert "hint:" in result.stderr
+    assert not (project / CACHE_DIR).exists()

@@ -30,9 +30,7 @@ if TYPE_CHECKING:  # imported when called: a question needs neither the reasoner
 def get_release(project: Project) -> list[ox.Triple]:
     """The release of ``project``: the triples ``vkg build`` writes, with the subclass links HermiT
     infers. Reasoned once per change of the inputs and kept in ``.vkg-cache/`` (:mod:`.release.cache`)."""
-    from .release.assembly import reasoned_release
-
-    return release_triples(project, lambda: reasoned_release(project).triples)
+    return release_triples(project)
 
 
 def ask(

@@ -50,12 +50,7 @@ def case_store(
     paths: Sequence[Path], resolver: CodeResolver, *, in_memory_limit: int = IN_MEMORY_LIMIT
 ) -> Iterator[CaseStore]:
     """The records of ``paths`` in a store; :class:`InputError` (file, line, column) for a malformed file."""
-    size = 0
-    for path in paths:
-        try:
-            size += path.stat().st_size
-        except OSError as error:
-            raise InputError.unreadable(path, error, expected=_EXPECTED) from error
+    size = check_case_files(paths)
     if size <= in_memory_limit:
         store = CaseStore(ox.Store(), on_disk=False)
         store.load(paths, resolver)
@@ -68,6 +63,25 @@ def case_store(
 
 
 _EXPECTED = "an RDF file (.ttl, .nt, ...) or a FHIR file (.json, .ndjson)"
+
+
+def check_case_files(paths: Sequence[Path]) -> int:
+    """The bytes of ``paths`` together, once each is known to be a readable file whose name tells its
+    format; else :class:`InputError` naming the file and the fix. Cheap: callers check before anything slow."""
+    size = 0
+    for path in paths:
+        try:
+            with path.open("rb"):
+                size += path.stat().st_size
+        except OSError as error:
+            raise InputError.unreadable(path, error, expected=_EXPECTED) from error
+        if not is_fhir(path) and rdf_format(path) is None:
+            raise InputError(
+                path,
+                "unknown file extension: cannot tell its format",
+                hint="name case files .ttl, .nt, .nq, .trig, .rdf, .owl or .jsonld (RDF), or .json or .ndjson (FHIR)",
+            )
+    return size
 
 
 class CaseStore:
@@ -88,12 +102,7 @@ class CaseStore:
 
     def _load_rdf(self, path: Path) -> None:
         syntax = rdf_format(path)
-        if syntax is None:
-            raise InputError(
-                path,
-                "unknown file extension: cannot tell its format",
-                hint="name case files .ttl, .nt, .nq, .trig, .rdf, .owl or .jsonld (RDF), or .json or .ndjson (FHIR)",
-            )
+        assert syntax is not None, "check_case_files refuses an unknown extension"
         if syntax.supports_datasets:  # parse_rdf merges the graphs of a dataset syntax
             self._add(parse_rdf(path))
             return

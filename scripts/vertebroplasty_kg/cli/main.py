@@ -316,8 +316,9 @@ def assess(
     unset, from a netrc file: the one NETRC names, else ~/.netrc.
     """
     from ..cases.assess import open_assessment
+    from ..cases.store import check_case_files
     from ..project import CASE_SHAPES, RULES_DIR
-    from ..release.assembly import reasoned_release
+    from ..release.cache import release_triples
     from ..stores.release_load import version_iri
 
     if bool(cases) == (endpoint is not None):
@@ -330,9 +331,10 @@ def assess(
     if endpoint is not None:
         _assess_endpoint(project, endpoint, graphs, fmt, rule_folders, as_of is not None)
         return
-    release = reasoned_release(project)
+    check_case_files(cases)  # a missing or misnamed file is reported before the release is read
+    release = release_triples(project)
     with open_assessment(
-        release.triples,
+        release,
         cases,
         shapes_path=project.root / CASE_SHAPES,
         rule_folders=[project.root / RULES_DIR, *rule_folders],
@@ -341,7 +343,7 @@ def assess(
         out = sys.stdout
         from ..cases.output import AssessmentWriter
 
-        writer = AssessmentWriter(out, fmt, release=version_iri(release.triples))
+        writer = AssessmentWriter(out, fmt, release=version_iri(release))
         writer.start(result)
         for findings in batches:
             writer.findings(findings)
@@ -611,12 +613,12 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
     Open the printed address for Oxigraph's query page; send SPARQL 1.1 protocol requests to /query.
     The release is the default graph, so the questions of queries/cq/ run unchanged. Ctrl-C stops it.
     """
-    from ..release.assembly import reasoned_release
+    from ..release.cache import release_triples
     from ..stores.release_load import read_triples
     from ..stores.serve import check_bind, find_oxigraph
     from ..stores.serve import serve as serve_release
 
     check_bind(host, port)
     find_oxigraph()
-    triples = read_triples(data) if data is not None else reasoned_release(obj.project()).triples
+    triples = read_triples(data) if data is not None else release_triples(obj.project())
     sys.exit(serve_release(triples, host=host, port=port, say=lambda text: click.echo(text, err=False)))

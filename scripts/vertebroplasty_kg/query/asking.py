@@ -13,8 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
-
 from ..errors import InputError
 from ..inputs.questions import Question
 from ..project import Project
@@ -32,13 +30,7 @@ if TYPE_CHECKING:  # the stores are imported by the request that uses one
 def release_store(project: Project) -> MemoryStore:
     """The release of ``project``'s working tree, in an in-memory pyoxigraph store: from the cache of
     :mod:`vertebroplasty_kg.release.cache` when no input has changed since it was reasoned, else assembled again."""
-
-    def assemble() -> tuple[ox.Triple, ...]:
-        from ..release.assembly import reasoned_release
-
-        return reasoned_release(project).triples
-
-    return MemoryStore(release_store_of(project, assemble), f"release assembled from {project.relative(project.root)}")
+    return MemoryStore(release_store_of(project), f"release assembled from {project.relative(project.root)}")
 
 
 def open_store(

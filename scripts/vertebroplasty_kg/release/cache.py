@@ -53,7 +53,22 @@ def cache_path(project: Project, key: str) -> Path:
     return project.root / CACHE_DIR / f"release-{key}.nt"
 
 
-def release_store(project: Project, assemble: Callable[[], Iterable[ox.Triple]]) -> ox.Store:
+Assemble = Callable[[], Iterable[ox.Triple]]
+"""What makes the release when the cache has not got it (by default :func:`reasoned`)."""
+
+
+def reasoned(project: Project) -> Assemble:
+    """The release as :func:`.assembly.reasoned_release` makes it: inputs read, HermiT run."""
+
+    def assemble() -> Iterable[ox.Triple]:
+        from .assembly import reasoned_release
+
+        return reasoned_release(project).triples
+
+    return assemble
+
+
+def release_store(project: Project, assemble: Assemble | None = None) -> ox.Store:
     """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
     matches (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
     path = cache_path(project, release_key(project))
@@ -65,11 +80,11 @@ def release_store(project: Project, assemble: Callable[[], Iterable[ox.Triple]])
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _assembled(path, assemble))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _assembled(path, assemble or reasoned(project)))
     return store
 
 
-def release_triples(project: Project, assemble: Callable[[], Iterable[ox.Triple]]) -> list[ox.Triple]:
+def release_triples(project: Project, assemble: Assemble | None = None) -> list[ox.Triple]:
     """The release of ``project``: read from the cache when its key matches, else ``assemble()``-d and cached.
 
     A cache that cannot be written (a read-only checkout) is not an error: the release is returned
@@ -81,10 +96,10 @@ def release_triples(project: Project, assemble: Callable[[], Iterable[ox.Triple]
             return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
-    return _assembled(path, assemble)
+    return _assembled(path, assemble or reasoned(project))
 
 
-def _assembled(path: Path, assemble: Callable[[], Iterable[ox.Triple]]) -> list[ox.Triple]:
+def _assembled(path: Path, assemble: Assemble) -> list[ox.Triple]:
     """``assemble()``'s triples, written to the cache file ``path`` (when it can be written)."""
     triples = list(assemble())
     _write(path, triples)

@@ -24,7 +24,7 @@ from ..inputs.evidence import evidence_subjects
 from ..namespaces import ONTOLOGY_IRI, OWL
 from ..project import Project
 from ..rdf.parsing import parse_files, parse_rdf
-from ..release.assembly import reasoned_release
+from ..release.cache import release_triples
 from .embedded import EmbeddedStore
 from .remote.endpoint import RemoteEndpoint
 from .staging import LoadReport
@@ -87,7 +87,7 @@ def load(
         shown_as = str(source)
     else:
         assert project is not None
-        triples = reasoned_release(project).triples
+        triples = release_triples(project)
         shown_as = "the release"
     target = target_graph(triples, graph, shown_as)
     into: EmbeddedStore | RemoteEndpoint
