@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
 import vertebroplasty_kg.release.cache as release_cache
 from support.project_copies import copy_project, vkg
+from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import CACHE_DIR, Project
+from vertebroplasty_kg.release import assembly
 from vertebroplasty_kg.release.cache import release_key, release_triples
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +98,47 @@ def test_vkg_query_answers_from_the_edited_project(project: Project) -> None:
     assert second.returncode == 0, second.stderr
     assert "an edited statement" in second.stdout and label not in second.stdout
     assert len(list((project.root / CACHE_DIR).glob("release-*.nt"))) == 1  # the old one replaced
+
+
+def test_an_input_edited_while_the_release_is_made_is_not_cached(project: Project) -> None:
+    """The key is taken before the inputs are read; when it has changed by the end, the release made
+    from a mix of old and new inputs is returned but not kept under either key."""
+    claims = project.root / "ontology" / "claims.ttl"
+
+    def assemble_while_edited() -> list[ox.Triple]:
+        claims.write_text(claims.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return [TRIPLE]
+
+    assert release_triples(project, assemble_while_edited) == [TRIPLE]
+    assert not (project.root / CACHE_DIR).exists()
+    assert release_triples(project, lambda: [TRIPLE]) == [TRIPLE]  # the next call caches as usual
+    assert (project.root / CACHE_DIR / f"release-{release_key(project)}.nt").is_file()
+
+
+@pytest.mark.slow
+def test_vkg_query_after_vkg_build_does_not_reason_again(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vkg build` keeps the release it built in the cache, as `vkg query` would have made it; a
+    build of another version (other IRIs) keeps nothing."""
+    runner = CliRunner()
+    versioned = runner.invoke(
+        main, ["--root", str(project.root), "build", "--no-docs", "--version", "9.9.9", "-o", str(tmp_path / "v")]
+    )
+    assert versioned.exit_code == 0, versioned.output
+    assert not (project.root / CACHE_DIR).exists()
+    built = runner.invoke(main, ["--root", str(project.root), "build", "--no-docs", "-o", str(tmp_path / "dist")])
+    assert built.exit_code == 0, built.output
+    cached = project.root / CACHE_DIR / f"release-{release_key(project)}.nt"
+    assert (
+        sorted(cached.read_bytes().splitlines())
+        == (tmp_path / "dist" / "vertebroplasty-kg.nt").read_bytes().splitlines()
+    )
+
+    def never(project: object) -> None:
+        raise AssertionError("vkg query reasoned again after vkg build")
+
+    monkeypatch.setattr(assembly, "reasoned_release", never)
+    answer = runner.invoke(main, ["--root", str(project.root), "query", "hedged-claims", "-f", "tsv"])
+    assert answer.exit_code == 0, answer.output
+    assert len(answer.stdout.splitlines()) > 5

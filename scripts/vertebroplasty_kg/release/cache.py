@@ -9,6 +9,11 @@ removed or renamed input, or a changed program, gives another key, so a stale re
 read: the release is assembled and reasoned again and the new file replaces the old one. Writing is
 atomic (a temporary file, then a rename), so a command stopped half-way leaves no partial cache.
 Deleting ``.vkg-cache/`` is always safe.
+
+The key is taken before the inputs are read and again before the file is written; when they differ
+(an input was edited meanwhile) nothing is written. ``vkg build`` keeps the release it wrote, so a
+``vkg query`` after it does not reason again; ``vkg query``, ``vkg assess``, ``vkg load``, ``vkg
+serve`` and the Python API read the cache through :func:`release_store` and :func:`release_triples`.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -71,7 +76,8 @@ def reasoned(project: Project) -> Assemble:
 def release_store(project: Project, assemble: Assemble | None = None) -> ox.Store:
     """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
     matches (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
-    path = cache_path(project, release_key(project))
+    key = release_key(project)
+    path = cache_path(project, key)
     if path.is_file():
         store = ox.Store()
         try:
@@ -80,7 +86,8 @@ def release_store(project: Project, assemble: Assemble | None = None) -> ox.Stor
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
     store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _assembled(path, assemble or reasoned(project)))
+    triples = _assembled(project, key, assemble or reasoned(project))
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return store
 
 
@@ -90,23 +97,34 @@ def release_triples(project: Project, assemble: Assemble | None = None) -> list[
     A cache that cannot be written (a read-only checkout) is not an error: the release is returned
     all the same and assembled again next time.
     """
-    path = cache_path(project, release_key(project))
+    key = release_key(project)
+    path = cache_path(project, key)
     if path.is_file():
         try:
             return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
-    return _assembled(path, assemble or reasoned(project))
+    return _assembled(project, key, assemble or reasoned(project))
 
 
-def _assembled(path: Path, assemble: Assemble) -> list[ox.Triple]:
-    """``assemble()``'s triples, written to the cache file ``path`` (when it can be written)."""
+def _assembled(project: Project, key: str, assemble: Assemble) -> list[ox.Triple]:
+    """``assemble()``'s triples, kept in the cache under ``key`` (see :func:`keep`)."""
     triples = list(assemble())
-    _write(path, triples)
+    keep(project, key, triples)
     return triples
 
 
-def _write(path: Path, triples: list[ox.Triple]) -> None:
+def keep(project: Project, key: str, triples: Sequence[ox.Triple]) -> None:
+    """Cache ``triples`` as the reasoned release of ``project``'s inputs, whose key was ``key`` before
+    they were read (``vkg build`` keeps what it built, so that the next ``vkg query`` need not reason
+    again). Nothing is written when the key has changed since: an input edited while the release was
+    being made would otherwise leave a release under the key of inputs it was not made from. A cache
+    that cannot be written (a read-only checkout) is left alone."""
+    if release_key(project) == key:
+        _write(cache_path(project, key), triples)
+
+
+def _write(path: Path, triples: Sequence[ox.Triple]) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=".release-", suffix=".tmp")
