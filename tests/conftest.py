@@ -9,7 +9,9 @@ compares answers. A missing server program fails the tests that need it instead 
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from support.servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.checks.validation import ValidationReport, validate_project
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release.assembly import Inputs, ReleaseGraph, read_inputs, reasoned_release
+from vertebroplasty_kg.release.assembly import Inputs, ReleaseGraph, assemble, read_inputs
 from vertebroplasty_kg.stores.embedded import load_embedded
 from vertebroplasty_kg.stores.release_load import version_iri
 
@@ -76,12 +78,20 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Started from a background job (``cmd &`` in a script, ``nohup``), the suite inherits SIGINT
+    """The processes the tests start (workers, ``vkg``) run as from a terminal, whatever the launch.
+
+    Started from a background job (``cmd &`` in a script, ``nohup``), the suite inherits SIGINT
     ignored, and so would every ``vkg`` it starts: Python then never raises KeyboardInterrupt, and
     the Ctrl-C tests (test_interrupt, test_serve) would see a process that ignores Ctrl-C as the
-    user asked. The processes the tests start get Ctrl-C as from a terminal whatever the launch."""
+    user asked. And where ``PYTHONDONTWRITEBYTECODE`` is set (the 2-core machine of
+    docs/development.md sets it), every process would compile every module it imports from source
+    instead of reading ``__pycache__``: about a second more for each ``vkg`` a test starts. Compiled
+    modules are kept, as a user's Python keeps them; nothing the tests check depends on it.
+    """
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        sys.dont_write_bytecode = False
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -111,9 +121,10 @@ def validation_report(project_inputs: Inputs) -> ValidationReport:
 
 
 @pytest.fixture(scope="session")
-def release() -> ReleaseGraph:
-    """The release as ``vkg build`` and ``vkg load`` assemble it."""
-    return reasoned_release(Project.at(ROOT))
+def release(project_inputs: Inputs, validation_report: ValidationReport) -> ReleaseGraph:
+    """The release as ``vkg build`` assembles it: the inputs and the links the validation's HermiT
+    run inferred (so the session reasons once; ``reasoned_release`` makes the same triples)."""
+    return assemble(project_inputs, validation_report.inferred_subclass_of)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from support.project_copies import copy_project, vkg
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import CACHE_DIR, Project
 from vertebroplasty_kg.release import assembly
+from vertebroplasty_kg.release.assembly import ReleaseGraph
 from vertebroplasty_kg.release.cache import release_key, release_triples
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,3 +143,12 @@ def test_vkg_query_after_vkg_build_does_not_reason_again(
     answer = runner.invoke(main, ["--root", str(project.root), "query", "hedged-claims", "-f", "tsv"])
     assert answer.exit_code == 0, answer.output
     assert len(answer.stdout.splitlines()) > 5
+
+
+@pytest.mark.reasoner
+def test_the_release_vkg_query_reasons_is_the_one_vkg_build_assembles(release: ReleaseGraph) -> None:
+    """``reasoned_release`` (what the cache holds) reasons on its own; ``vkg build`` and the session's
+    ``release`` fixture use the validation's HermiT run: the same triples either way."""
+    alone = assembly.reasoned_release(Project.at(ROOT))
+    assert len(alone.inferred) > 10
+    assert alone.triples == release.triples
