@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support.project_copies import copy_project, vkg
+from support.project_copies import copy_project, left_behind, vkg
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.release.assembly import release_files
 
@@ -64,7 +64,7 @@ def test_rebuilding_over_a_release_replaces_it(project_copy: Path) -> None:
     (dist / "stale-file").write_text("left from an older release")
     assert runner.invoke(main, ["--root", str(project_copy), "build"]).exit_code == 0
     assert sorted(p.name for p in dist.iterdir()) == sorted(FILES)
-    assert [p.name for p in project_copy.iterdir() if p.name.startswith(".")] == []
+    assert left_behind(project_copy) == []
 
 
 def break_line(path: Path, needle: str, replacement: str) -> int:
@@ -87,7 +87,7 @@ def build_fails(project: Path, *expected: str) -> str:
     for text in expected:
         assert text in result.stderr
     assert snapshot(dist) == before, "a failed build changed the previous release"
-    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == [], "staging files left behind"
+    assert left_behind(project) == [], "staging files left behind"
     return result.stderr
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support.project_copies import copy_project
+from support.project_copies import copy_project, left_behind
 from vertebroplasty_kg.errors import EnvironmentProblem
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release.assembly import read_inputs
@@ -61,7 +61,7 @@ def test_a_project_over_the_limit_is_refused_early_and_dist_is_untouched(command
     assert not (tmp_path / "java-args").exists(), "the reasoner was started before the refusal"
     assert [path.name for path in dist.iterdir()] == ["vertebroplasty-kg.ttl"]
     assert (dist / "vertebroplasty-kg.ttl").read_text() == "the previous release\n"
-    assert [path.name for path in project.iterdir() if path.name.startswith(".")] == [], "staging files left behind"
+    assert left_behind(project) == [], "staging files left behind"
 
 
 def test_the_limit_counts_every_parsed_triple_exactly(monkeypatch: pytest.MonkeyPatch) -> None:

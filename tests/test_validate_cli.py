@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from support.project_copies import copy_project
+from support.project_copies import copy_project, left_behind
 from vertebroplasty_kg.cli.main import main
 
 pytestmark = pytest.mark.slow
@@ -94,7 +94,7 @@ def refused(project: Path) -> Result:
     assert "error: release refused: " in result.stderr
     assert "hint: " in result.stderr
     assert [p.name for p in (project / "dist").iterdir()] == ["previous-release.ttl"]
-    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+    assert left_behind(project) == []
     return result
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from vertebroplasty_kg.project import CACHE_DIR
+
 PROJECT_FOLDERS = ("ontology", "sources", "shapes", "queries", "mappings", "evidence")
 """Everything ``vkg build`` reads."""
 
@@ -26,3 +28,14 @@ def vkg(*args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "vertebroplasty_kg", *args], capture_output=True, text=True, env=env, check=False
     )
+
+
+def left_behind(folder: Path) -> list[str]:
+    """The hidden files and folders in ``folder`` that a finished or refused command must not leave:
+    staging copies and temporary files. The release cache (``.vkg-cache/``, which ``vkg build`` fills)
+    is no leftover; a temporary file inside it is."""
+    found = [path.name for path in folder.iterdir() if path.name.startswith(".") and path.name != CACHE_DIR]
+    cache = folder / CACHE_DIR
+    if cache.is_dir():
+        found += [f"{CACHE_DIR}/{path.name}" for path in cache.iterdir() if path.name.startswith(".")]
+    return sorted(found)
