@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from fhir.resources.R4B import get_fhir_model_class
 
 from ..findings import compact
 from ..namespaces import PREFIXES, RDF, VPO, XSD
@@ -300,6 +299,8 @@ class _Reader:
 
     def other(self, entry: FhirEntry) -> None:
         """Resources of other types are left out; a resourceType that FHIR does not have is a problem."""
+        from fhir.resources.R4B import get_fhir_model_class  # see fhir_files.structure_errors
+
         kind = entry.resource.get("resourceType")
         try:
             get_fhir_model_class(str(kind))

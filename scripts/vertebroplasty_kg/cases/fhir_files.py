@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pydantic
-from fhir.resources.R4B import get_fhir_model_class
-
 from ..errors import InputError
 
 FHIR_SUFFIXES = (".json", ".ndjson")
@@ -143,6 +140,9 @@ def json_path(start: str, steps: Sequence[str | int]) -> str:
 
 def structure_errors(kind: str, resource: dict[str, Any]) -> list[StructureError]:
     """The structural errors of ``resource`` as a FHIR R4B ``kind``: (steps of its JSON path, message, value)."""
+    import pydantic  # with the FHIR models, only when there is a FHIR file: RDF case files do without them
+    from fhir.resources.R4B import get_fhir_model_class
+
     model = get_fhir_model_class(kind)
     try:
         model.model_validate(resource)
