@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES, PROV, RDF, VPO
+from . import ASSESSMENT_FORMATS
 
 COLUMNS = (
     "case",
@@ -35,10 +36,10 @@ COLUMNS = (
     "detail",
     "evidence",
 )
-if TYPE_CHECKING:  # the command line reads FORMATS without loading the assessment engine
+if TYPE_CHECKING:
     from .assess import Assessment, CaseFinding, Problem
 
-FORMATS = ("table", "tsv", "json", "ttl")
+FORMATS = ASSESSMENT_FORMATS
 _TTL_PREFIXES = {name: PREFIXES[name] for name in ("prov", "rdf", "vkg", "vpo", "xsd")}
 _A = ox.NamedNode(RDF + "type")
 _RUN = ox.BlankNode("assessment")

@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..errors import VkgError
+from . import REGISTRY_FORMATS
 
 CAUSES: dict[str, int] = {"osteoporotic": 70, "malignant": 8, "metastatic": 4, "traumatic": 10, "unknown": 8}
 LEVELS: dict[str, int] = {
@@ -72,7 +73,7 @@ INVALID_KINDS: dict[str, tuple[str, ...]] = {
 """Each kind of invalid record and the formats that can express it (FHIR has no age in years, and
 its reader types a comorbidity and a cause from codes)."""
 
-FORMATS = ("ttl", "fhir")
+FORMATS = REGISTRY_FORMATS
 BAD_LEVELS = ("L6", "T13", "C8", "S2")
 
 

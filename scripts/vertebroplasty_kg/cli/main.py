@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..cases.output import FORMATS as ASSESS_FORMATS
-from ..cases.synthetic import FORMATS as SYNTH_FORMATS
+from ..cases import ASSESSMENT_FORMATS, REGISTRY_FORMATS
 from ..errors import VkgError, redact
 from ..findings import summary
 from ..project import Project
 from ..query.parameters import iri_argument
 from ..size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
-from ..stores.serve import DEFAULT_PORT
+from ..stores import DEFAULT_PORT
 from .findings_text import render_table, render_tsv
 from .result_formats import FORMATS
 
@@ -281,7 +280,7 @@ def validate(obj: Context, data: tuple[Path, ...], output_format: str, timings: 
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(ASSESS_FORMATS),
+    type=click.Choice(ASSESSMENT_FORMATS),
     default="table",
     show_default=True,
     help="table (for people), tsv, json, or ttl: RDF with PROV links from each finding to its claim and case.",
@@ -395,7 +394,7 @@ def _assess_endpoint(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(SYNTH_FORMATS),
+    type=click.Choice(REGISTRY_FORMATS),
     default="ttl",
     show_default=True,
     help="ttl: case records in Turtle; fhir: FHIR R4 resources as NDJSON.",

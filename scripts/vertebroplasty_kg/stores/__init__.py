@@ -4,3 +4,7 @@ the one interface of every store (:mod:`.store`) and its implementations: pyoxig
 SPARQL 1.1 servers (:mod:`.remote`); the staging graph and report both loads share
 (:mod:`.staging`), ``vkg load`` (:mod:`.release_load`) and ``vkg serve`` (:mod:`.serve`).
 """
+
+DEFAULT_PORT = 7878
+"""The port ``vkg serve`` listens on unless told otherwise (Oxigraph's own default); named here so that
+the command line offers it without importing :mod:`.serve`."""

@@ -32,8 +32,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ..errors import EnvironmentProblem, InputError
+from . import DEFAULT_PORT
 
-DEFAULT_PORT = 7878
 DEFAULT_GRAPH = "https://w3id.org/vertebroplasty-kg/release"
 """The named graph of data that gives no version IRI."""
 READY_SECONDS = 30.0
@@ -94,7 +94,7 @@ def _url_host(host: str) -> str:
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], endpoint: Endpoint, log: Path) -> None:
-    import urllib.error  # imported here: the command line imports this module for DEFAULT_PORT alone
+    import urllib.error  # imported here: only the check of a running server needs it
     import urllib.request
 
     deadline = time.monotonic() + READY_SECONDS
