@@ -83,8 +83,8 @@ def pytest_configure(config: pytest.Config) -> None:
     Started from a background job (``cmd &`` in a script, ``nohup``), the suite inherits SIGINT
     ignored, and so would every ``vkg`` it starts: Python then never raises KeyboardInterrupt, and
     the Ctrl-C tests (test_interrupt, test_serve) would see a process that ignores Ctrl-C as the
-    user asked. And where ``PYTHONDONTWRITEBYTECODE`` is set (the 2-core machine of
-    docs/development.md sets it), every process would compile every module it imports from source
+    user asked. And where ``PYTHONDONTWRITEBYTECODE`` is set (the 2-core machine that
+    docs/development.md times the suite on sets it), every process would compile every module it imports from source
     instead of reading ``__pycache__``: about a second more for each ``vkg`` a test starts. Compiled
     modules are kept, as a user's Python keeps them; nothing the tests check depends on it.
     """
@@ -123,7 +123,8 @@ def validation_report(project_inputs: Inputs) -> ValidationReport:
 @pytest.fixture(scope="session")
 def release(project_inputs: Inputs, validation_report: ValidationReport) -> ReleaseGraph:
     """The release as ``vkg build`` assembles it: the inputs and the links the validation's HermiT
-    run inferred (so the session reasons once; ``reasoned_release`` makes the same triples)."""
+    run inferred, so that this fixture adds no HermiT run of its own (``reasoned_release``, which
+    reasons by itself, makes the same triples: test_release_cache)."""
     return assemble(project_inputs, validation_report.inferred_subclass_of)
 
 

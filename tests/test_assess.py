@@ -4,7 +4,11 @@ against the statements of the source by the rule files of queries/rules/ (tests/
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -208,3 +212,28 @@ def test_a_bad_case_file_is_refused_before_the_release_is_read(
     assert result.stderr.startswith(f"error: {case_file}: ")
     assert "hint:" in result.stderr
     assert not (project / CACHE_DIR).exists()
+
+
+def test_a_named_pipe_is_read_once(tmp_path: Path) -> None:
+    """Records streamed through a FIFO (``mkfifo cases.ttl; zcat export.ttl.gz > cases.ttl &``) are
+    assessed: the file checks do not open the pipe, which would take the writer's data and leave the
+    reader waiting for ever."""
+    pipe = tmp_path / "cases.ttl"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("wb") as out:
+            out.write((CASES / "registry.ttl").read_bytes())
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    result = subprocess.run(
+        [sys.executable, "-m", "vertebroplasty_kg", "--root", str(ROOT), "assess", str(pipe), "-f", "tsv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    writer.join(timeout=10)
+    assert result.returncode == 1, result.stderr  # the registry's one invalid record
+    assert "read 4, valid 3, invalid 1, assessed 3" in result.stderr

@@ -13,6 +13,8 @@ import pytest
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release.cache import release_triples
 
+pytestmark = pytest.mark.reasoner  # `vkg validate` runs HermiT; without a cached release, so does the fixture
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("rdflib", "pyshacl", "owlready2", "fhir.resources", "pydantic", "jinja2")
 RUN = f"""

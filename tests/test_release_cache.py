@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -152,3 +153,51 @@ def test_the_release_vkg_query_reasons_is_the_one_vkg_build_assembles(release: R
     alone = assembly.reasoned_release(Project.at(ROOT))
     assert len(alone.inferred) > 10
     assert alone.triples == release.triples
+
+
+def test_an_input_edited_and_put_back_while_the_release_is_made_is_not_cached(project: Project) -> None:
+    """Same contents before and after (an edit undone, a branch switched and back), but the release may
+    have been made from the other contents: the stamp's times tell, and nothing is kept."""
+    claims = project.root / "ontology" / "claims.ttl"
+    original = claims.read_bytes()
+
+    def assemble_while_edited_and_restored() -> list[ox.Triple]:
+        claims.write_bytes(original + b"\n")
+        time.sleep(0.05)  # past the file system's clock tick
+        claims.write_bytes(original)
+        return [TRIPLE]
+
+    before = release_key(project)
+    assert release_triples(project, assemble_while_edited_and_restored) == [TRIPLE]
+    assert release_key(project) == before
+    assert not (project.root / CACHE_DIR).exists()
+
+
+def test_an_unreadable_input_gives_a_key_not_an_error(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validation reports an unreadable input file (as root, chmod cannot make one, so reading fails here
+    on purpose); the key is still computed, and differs from the readable file's."""
+    readable = release_key(project)
+    claims = project.root / "ontology" / "claims.ttl"
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == claims:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert release_key(project) != readable
+
+
+def test_the_key_covers_the_reasoner_installed(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engines = release_cache._engine_files()
+    assert [name for name, _ in engines] == ["engine/owlready2/__init__.py", "engine/owlready2/hermit/HermiT.jar"]
+    assert all(path.is_file() for _, path in engines)
+    jar = tmp_path / "HermiT.jar"
+    jar.write_bytes(b"one version")
+    monkeypatch.setattr(release_cache, "_engine_files", lambda: [("engine/owlready2/hermit/HermiT.jar", jar)])
+    before = release_key(project)
+    jar.write_bytes(b"another version")
+    assert release_key(project) != before

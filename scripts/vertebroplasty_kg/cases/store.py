@@ -13,6 +13,7 @@ record and every node reachable from it), and the record a node belongs to.
 
 from __future__ import annotations
 
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -71,8 +72,10 @@ def check_case_files(paths: Sequence[Path]) -> int:
     size = 0
     for path in paths:
         try:
-            with path.open("rb"):
-                size += path.stat().st_size
+            status = path.stat()
+            if stat.S_ISREG(status.st_mode):  # a pipe is left to the reader: opening it here would lose its data
+                with path.open("rb"):
+                    size += status.st_size
         except OSError as error:
             raise InputError.unreadable(path, error, expected=_EXPECTED) from error
         if not is_fhir(path) and rdf_format(path) is None:

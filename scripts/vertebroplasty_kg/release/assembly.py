@@ -43,7 +43,7 @@ from ..rdf.rdfxml import serialize_rdfxml
 from ..rdf.turtle_writer import serialize_turtle
 from ..size_limits import triple_limit
 from .artefacts import named_version, simple_triples
-from .cache import keep, release_key
+from .cache import keep, stamp
 from .dataset_description import PREFIXES as VOID_PREFIXES
 from .dataset_description import VOID_FILE, describe
 from .obo_annotations import add_obo_annotations
@@ -217,14 +217,14 @@ def build(
     ``version`` (checked by :func:`.release_version.checked_version`) replaces the ontology header's
     version in every artefact; ``issued`` dates ``void.ttl`` (from ``SOURCE_DATE_EPOCH``)."""
     dot = find_dot() if docs else None
-    key = release_key(project)  # before the inputs are read: see cache.keep
+    before = stamp(project) if version is None else None  # before the inputs are read: see cache.keep
     inputs, report = read_and_validate(project)
     if inputs is None or report.has_errors:
         raise ReleaseRefused(report.findings, out_dir)
     release = assemble(inputs, report.inferred_subclass_of, version=version)
     written = write_release(release, out_dir, all_questions(project), issued, dot=dot)
-    if version is None:  # the release vkg query would reason out; another version's IRIs differ
-        keep(project, key, release.triples)
+    if before is not None:  # the release vkg query would reason out; with --version its IRIs differ
+        keep(project, before, release.triples)
     return Built(release, report, written)
 
 

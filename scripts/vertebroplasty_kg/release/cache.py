@@ -10,10 +10,14 @@ read: the release is assembled and reasoned again and the new file replaces the 
 atomic (a temporary file, then a rename), so a command stopped half-way leaves no partial cache.
 Deleting ``.vkg-cache/`` is always safe.
 
-The key is taken before the inputs are read and again before the file is written; when they differ
-(an input was edited meanwhile) nothing is written. ``vkg build`` keeps the release it wrote, so a
-``vkg query`` after it does not reason again; ``vkg query``, ``vkg assess``, ``vkg load``, ``vkg
-serve`` and the Python API read the cache through :func:`release_store` and :func:`release_triples`.
+The key, with each file's inode, size and times (a :class:`Stamp`), is taken before the inputs are
+read and again before the file is written; when they differ (an input was edited meanwhile, even if
+put back) nothing is written. The key also covers the engines that make the release: pyoxigraph's
+version and owlready2's and HermiT's files. The triple limit (``VKG_MAX_TRIPLES``) guards the
+reasoner: a release read from the cache was reasoned within the limit of its day and is not counted
+again. ``vkg build`` keeps the release it wrote, so a ``vkg query`` after it does not reason again;
+``vkg query``, ``vkg assess``, ``vkg load``, ``vkg serve`` and the Python API read the cache through
+:func:`release_store` and :func:`release_triples`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +35,8 @@ from ..project import CACHE_DIR, INPUT_DIRS, Project
 
 _CODE_SUFFIXES = {".py", ".rq", ".html", ".j2", ".css", ".js"}
 _PACKAGE = Path(__file__).resolve().parents[1]
+_HERMIT = ("owlready2", "__init__.py"), ("owlready2", "hermit", "HermiT.jar")
+"""owlready2 and the HermiT it runs, relative to the site-packages folder that holds them."""
 
 
 def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
@@ -39,19 +46,59 @@ def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
     return sorted(path for path in found if suffixes is None or path.suffix in suffixes)
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """What the release of a project is made from, at one moment: ``key``, the SHA-256 of the files'
+    contents, and ``files``, each file's (name, inode, size, mtime, ctime). A file edited and put back
+    gives the same key but not the same stamp: its ctime cannot be set back."""
+
+    key: str
+    files: tuple[tuple[str, int, int, int, int], ...]
+
+
+def _engine_files() -> list[tuple[str, Path]]:
+    """owlready2's module and HermiT's jar: reinstalling either (another version) changes their
+    size or times. Found beside pyoxigraph, where pip puts them; else through the import system."""
+    site = Path(ox.__file__).resolve().parents[1]
+    if not (site / _HERMIT[0][0]).is_dir():
+        import importlib.util
+
+        spec = importlib.util.find_spec(_HERMIT[0][0])
+        if spec is None or spec.origin is None:
+            return []
+        site = Path(spec.origin).parents[1]
+    return [("engine/" + "/".join(parts), site.joinpath(*parts)) for parts in _HERMIT]
+
+
+def stamp(project: Project) -> Stamp:
+    """The :class:`Stamp` of ``project``'s inputs (each file under ``ontology/``, ``mappings/``,
+    ``evidence/`` and ``sources/``, by path and bytes), of the code that makes the release from them
+    (this package's ``.py``, ``.rq`` and template files) and of the engines (pyoxigraph's version,
+    owlready2's and HermiT's files by size and time). A file that cannot be read counts as unreadable,
+    not as absent: the validation reports it, and it gives another key once it is readable."""
+    digest = hashlib.sha256(f"pyoxigraph {ox.__version__}".encode())
+    files: list[tuple[str, int, int, int, int]] = []
+    inputs = [path for name in INPUT_DIRS for path in _files(project.root / name)]
+    read = [
+        *((path.relative_to(project.root).as_posix(), path) for path in inputs),
+        *((f"code/{path.relative_to(_PACKAGE).as_posix()}", path) for path in _files(_PACKAGE, _CODE_SUFFIXES)),
+    ]
+    for name, path in [*read, *_engine_files()]:
+        try:
+            status = path.stat()
+            files.append((name, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns))
+            data = b"%d:%d" % (status.st_size, status.st_mtime_ns) if name.startswith("engine/") else path.read_bytes()
+        except OSError as error:
+            data = f"unreadable: {error.strerror or error}".encode()
+        encoded = name.encode("utf-8")
+        digest.update(b"%d:%s%d:" % (len(encoded), encoded, len(data)))
+        digest.update(data)
+    return Stamp(digest.hexdigest(), tuple(files))
+
+
 def release_key(project: Project) -> str:
-    """The SHA-256 (hex) of the project's inputs and of the code that makes the release from them."""
-    digest = hashlib.sha256()
-    for base, files in [
-        (project.root, [path for name in INPUT_DIRS for path in _files(project.root / name)]),
-        (_PACKAGE, _files(_PACKAGE, _CODE_SUFFIXES)),
-    ]:
-        for path in files:
-            data = path.read_bytes()
-            name = path.relative_to(base).as_posix().encode("utf-8")
-            digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
-            digest.update(data)
-    return digest.hexdigest()
+    """The SHA-256 (hex) of the project's inputs, of the code and of the engines that make the release."""
+    return stamp(project).key
 
 
 def cache_path(project: Project, key: str) -> Path:
@@ -76,8 +123,8 @@ def reasoned(project: Project) -> Assemble:
 def release_store(project: Project, assemble: Assemble | None = None) -> ox.Store:
     """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
     matches (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
-    key = release_key(project)
-    path = cache_path(project, key)
+    before = stamp(project)
+    path = cache_path(project, before.key)
     if path.is_file():
         store = ox.Store()
         try:
@@ -86,7 +133,7 @@ def release_store(project: Project, assemble: Assemble | None = None) -> ox.Stor
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
     store = ox.Store()
-    triples = _assembled(project, key, assemble or reasoned(project))
+    triples = _assembled(project, before, assemble or reasoned(project))
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return store
 
@@ -97,31 +144,31 @@ def release_triples(project: Project, assemble: Assemble | None = None) -> list[
     A cache that cannot be written (a read-only checkout) is not an error: the release is returned
     all the same and assembled again next time.
     """
-    key = release_key(project)
-    path = cache_path(project, key)
+    before = stamp(project)
+    path = cache_path(project, before.key)
     if path.is_file():
         try:
             return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it
-    return _assembled(project, key, assemble or reasoned(project))
+    return _assembled(project, before, assemble or reasoned(project))
 
 
-def _assembled(project: Project, key: str, assemble: Assemble) -> list[ox.Triple]:
-    """``assemble()``'s triples, kept in the cache under ``key`` (see :func:`keep`)."""
+def _assembled(project: Project, before: Stamp, assemble: Assemble) -> list[ox.Triple]:
+    """``assemble()``'s triples, kept in the cache (see :func:`keep`)."""
     triples = list(assemble())
-    keep(project, key, triples)
+    keep(project, before, triples)
     return triples
 
 
-def keep(project: Project, key: str, triples: Sequence[ox.Triple]) -> None:
-    """Cache ``triples`` as the reasoned release of ``project``'s inputs, whose key was ``key`` before
-    they were read (``vkg build`` keeps what it built, so that the next ``vkg query`` need not reason
-    again). Nothing is written when the key has changed since: an input edited while the release was
-    being made would otherwise leave a release under the key of inputs it was not made from. A cache
-    that cannot be written (a read-only checkout) is left alone."""
-    if release_key(project) == key:
-        _write(cache_path(project, key), triples)
+def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:
+    """Cache ``triples`` as the reasoned release of ``project``'s inputs, whose stamp was ``before``
+    when they were read (``vkg build`` keeps what it built, so that the next ``vkg query`` need not
+    reason again). Nothing is written when the stamp has changed since, even if the contents are
+    back as they were (an edit undone, a branch switched and back): the release may have been made
+    from the other contents. A cache that cannot be written (a read-only checkout) is left alone."""
+    if stamp(project) == before:
+        _write(cache_path(project, before.key), triples)
 
 
 def _write(path: Path, triples: Sequence[ox.Triple]) -> None:
