@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -201,3 +203,14 @@ def test_the_key_covers_the_reasoner_installed(
     before = release_key(project)
     jar.write_bytes(b"another version")
     assert release_key(project) != before
+
+
+def test_a_named_pipe_among_the_inputs_is_not_read(project: Project) -> None:
+    """Reading a FIFO would wait for a writer for ever; the key names it without reading it."""
+    before = release_key(project)
+    os.mkfifo(project.root / "sources" / "a-pipe")
+    keys: list[str] = []
+    worker = threading.Thread(target=lambda: keys.append(release_key(project)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert keys and keys[0] != before
