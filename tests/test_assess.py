@@ -214,6 +214,7 @@ def test_a_bad_case_file_is_refused_before_the_release_is_read(
     assert not (project / CACHE_DIR).exists()
 
 
+@pytest.mark.reasoner  # vkg assess in a fresh process: HermiT runs when no release is cached yet
 def test_a_named_pipe_is_read_once(tmp_path: Path) -> None:
     """Records streamed through a FIFO (``mkfifo cases.ttl; zcat export.ttl.gz > cases.ttl &``) are
     assessed: the file checks do not open the pipe, which would take the writer's data and leave the
