@@ -214,3 +214,14 @@ def test_a_named_pipe_among_the_inputs_is_not_read(project: Project) -> None:
     worker.start()
     worker.join(timeout=30)
     assert keys and keys[0] != before
+
+
+def test_an_editor_s_leftovers_do_not_change_the_key(project: Project) -> None:
+    """An open editor rewrites its swap and backup files every few seconds; no input reads them."""
+    before = release_key(project)
+    ontology = project.root / "ontology"
+    for name in ("claims.ttl~", ".claims.ttl.swp", "#claims.ttl#", ".DS_Store"):
+        (ontology / name).write_bytes(b"an editor's copy\n")
+    assert release_key(project) == before
+    (ontology / "claims-notes.ttl").write_bytes(b"# an input: every *.ttl here is read\n")
+    assert release_key(project) != before

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -40,13 +41,23 @@ _HERMIT = ("owlready2", "__init__.py"), ("owlready2", "hermit", "HermiT.jar")
 """owlready2 and the HermiT it runs, relative to the site-packages folder that holds them."""
 
 
+_EDITOR_LEFTOVERS = re.compile(r"(.*~|\..*\.sw[a-p]|#.*#|\.DS_Store)")
+"""Backups (``claims.ttl~``), vim's swap files (``.claims.ttl.swp``), emacs's auto-saves
+(``#claims.ttl#``) and macOS's folder files: no input, and an open editor rewrites them every few
+seconds, which would change the key while nothing the release is made from has changed."""
+
+
 def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
-    """The files under ``folder`` (with one of ``suffixes``), in path order; ``os.walk`` lists them in
-    a third of the time ``Path.rglob`` takes, and every ``vkg query`` lists them."""
+    """The files under ``folder`` (with one of ``suffixes``) but editors' leftovers, in path order;
+    ``os.walk`` lists them in a third of the time ``Path.rglob`` takes, and every ``vkg query`` does."""
     found: list[Path] = []
     for directory, folders, names in os.walk(folder, followlinks=True):
         folders[:] = [name for name in folders if name != "__pycache__"]
-        found += [Path(directory, name) for name in names if suffixes is None or os.path.splitext(name)[1] in suffixes]
+        found += [
+            Path(directory, name)
+            for name in names
+            if (suffixes is None or os.path.splitext(name)[1] in suffixes) and not _EDITOR_LEFTOVERS.fullmatch(name)
+        ]
     return sorted(found)
 
 
