@@ -225,3 +225,20 @@ def test_an_editor_s_leftovers_do_not_change_the_key(project: Project) -> None:
     assert release_key(project) == before
     (ontology / "claims-notes.ttl").write_bytes(b"# an input: every *.ttl here is read\n")
     assert release_key(project) != before
+
+
+def test_a_linked_folder_is_followed_once_even_in_a_loop(project: Project) -> None:
+    """A source kept in a linked folder counts; a link back up (a loop) is walked once, not for ever."""
+    before = release_key(project)
+    elsewhere = project.root.parent / "shared-sources"
+    elsewhere.mkdir()
+    (elsewhere / "scan.txt").write_text("a source kept elsewhere\n", encoding="utf-8")
+    (project.root / "sources" / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (project.root / "sources" / "loop").symlink_to("..", target_is_directory=True)
+    keys: list[str] = []
+    worker = threading.Thread(target=lambda: keys.extend([release_key(project), release_key(project)]), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert len(keys) == 2 and keys[0] == keys[1] != before
+    (elsewhere / "scan.txt").write_text("edited where it is kept\n", encoding="utf-8")
+    assert release_key(project) != keys[0]

@@ -51,7 +51,16 @@ def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
     """The files under ``folder`` (with one of ``suffixes``) but editors' leftovers, in path order;
     ``os.walk`` lists them in a third of the time ``Path.rglob`` takes, and every ``vkg query`` does."""
     found: list[Path] = []
+    walked: set[tuple[int, int]] = set()  # linked folders are followed, each folder walked once: no loop
     for directory, folders, names in os.walk(folder, followlinks=True):
+        try:
+            status = os.stat(directory)
+        except OSError:
+            continue
+        if (status.st_dev, status.st_ino) in walked:
+            folders[:] = []
+            continue
+        walked.add((status.st_dev, status.st_ino))
         folders[:] = [name for name in folders if name != "__pycache__"]
         found += [
             Path(directory, name)
