@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support.project_copies import copy_project
+from support.project_copies import copy_project, release_fifo
 from vertebroplasty_kg.cases.assess import Assessment, CaseFinding, assess, read_rule
+from vertebroplasty_kg.cases.store import check_case_files
 from vertebroplasty_kg.cli.main import main
+from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.project import CACHE_DIR, CASE_SHAPES, RULES_DIR
 from vertebroplasty_kg.release import assembly
 from vertebroplasty_kg.release.assembly import ReleaseGraph
@@ -236,5 +238,13 @@ def test_a_named_pipe_is_read_once(tmp_path: Path) -> None:
         check=False,
     )
     writer.join(timeout=10)
+    release_fifo(pipe)
     assert result.returncode == 1, result.stderr  # the registry's one invalid record
     assert "read 4, valid 3, invalid 1, assessed 3" in result.stderr
+
+
+def test_a_directory_named_as_a_case_file_is_refused_before_the_release(tmp_path: Path) -> None:
+    folder = tmp_path / "cases.ttl"
+    folder.mkdir()
+    with pytest.raises(InputError, match=r"cases\.ttl: is a directory"):
+        check_case_files([folder])

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import vertebroplasty_kg.release.cache as release_cache
-from support.project_copies import copy_project, vkg
+from support.project_copies import copy_project, release_fifo, vkg
 from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import CACHE_DIR, Project
 from vertebroplasty_kg.release import assembly
@@ -208,11 +208,13 @@ def test_the_key_covers_the_reasoner_installed(
 def test_a_named_pipe_among_the_inputs_is_not_read(project: Project) -> None:
     """Reading a FIFO would wait for a writer for ever; the key names it without reading it."""
     before = release_key(project)
-    os.mkfifo(project.root / "sources" / "a-pipe")
+    pipe = project.root / "sources" / "a-pipe"
+    os.mkfifo(pipe)
     keys: list[str] = []
     worker = threading.Thread(target=lambda: keys.append(release_key(project)), daemon=True)
     worker.start()
     worker.join(timeout=30)
+    release_fifo(pipe)
     assert keys and keys[0] != before
 
 
@@ -242,3 +244,18 @@ def test_a_linked_folder_is_followed_once_even_in_a_loop(project: Project) -> No
     assert len(keys) == 2 and keys[0] == keys[1] != before
     (elsewhere / "scan.txt").write_text("edited where it is kept\n", encoding="utf-8")
     assert release_key(project) != keys[0]
+    calls: list[int] = []
+
+    def assemble() -> list[ox.Triple]:
+        calls.append(1)
+        return [TRIPLE]
+
+    release_triples(project, assemble)
+    release_triples(project, assemble)
+    assert calls == [1]  # the link up leaves the project, and the cache written, out of the key
+
+
+def test_a_file_name_that_is_not_utf_8_is_part_of_the_key(project: Project) -> None:
+    before = release_key(project)
+    (project.root / "sources" / os.fsdecode(b"scan-\xff.txt")).write_text("a scan\n", encoding="utf-8")
+    assert release_key(project) != before

@@ -39,3 +39,10 @@ def left_behind(folder: Path) -> list[str]:
     if cache.is_dir():
         found += [f"{CACHE_DIR}/{path.name}" for path in cache.iterdir() if path.name.startswith(".")]
     return sorted(found)
+
+
+def release_fifo(pipe: Path) -> None:
+    """Let a thread that waits to open the named pipe ``pipe`` go on (a check that failed left it
+    waiting): open its other end without waiting, then close it."""
+    descriptor = os.open(pipe, os.O_RDWR | os.O_NONBLOCK)
+    os.close(descriptor)

@@ -13,6 +13,8 @@ record and every node reachable from it), and the record a node belongs to.
 
 from __future__ import annotations
 
+import errno
+import os
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -67,13 +69,16 @@ _EXPECTED = "an RDF file (.ttl, .nt, ...) or a FHIR file (.json, .ndjson)"
 
 
 def check_case_files(paths: Sequence[Path]) -> int:
-    """The bytes of ``paths`` together, once each is known to be a readable file whose name tells its
-    format; else :class:`InputError` naming the file and the fix. Cheap: callers check before anything slow."""
+    """The bytes of ``paths`` together, once each is known to be a readable file (or a named pipe,
+    which only the reader opens) whose name tells its format; else :class:`InputError` naming the file
+    and the fix. Cheap: callers check before anything slow."""
     size = 0
     for path in paths:
         try:
             status = path.stat()
-            if stat.S_ISREG(status.st_mode):  # a pipe is left to the reader: opening it here would lose its data
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            if not stat.S_ISFIFO(status.st_mode):  # a pipe is left to the reader: opening it would lose its data
                 with path.open("rb"):
                     size += status.st_size
         except OSError as error:
