@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from vertebroplasty_kg.project import Project
-from vertebroplasty_kg.release.cache import release_triples
+from vertebroplasty_kg.release.cached_release import release_triples
 
 pytestmark = pytest.mark.reasoner  # `vkg validate` runs HermiT; without a cached release, so does the fixture
 

@@ -17,7 +17,8 @@ from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.project import CACHE_DIR, Project
 from vertebroplasty_kg.release import assembly
 from vertebroplasty_kg.release.assembly import ReleaseGraph
-from vertebroplasty_kg.release.cache import release_key, release_triples
+from vertebroplasty_kg.release.cache import release_key
+from vertebroplasty_kg.release.cached_release import release_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIPLE = ox.Triple(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c"))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .project import Project
-from .release.cache import release_triples
+from .release.cached_release import release_triples
 from .stores.answers import Answer
 from .stores.memory import MemoryStore
 from .stores.store import select

@@ -317,7 +317,7 @@ def assess(
     from ..cases.assess import open_assessment
     from ..cases.store import check_case_files
     from ..project import CASE_SHAPES, RULES_DIR
-    from ..release.cache import release_triples
+    from ..release.cached_release import release_triples
     from ..stores.release_load import version_iri
 
     if bool(cases) == (endpoint is not None):
@@ -612,7 +612,7 @@ def serve(obj: Context, data: Path | None, host: str, port: int) -> None:
     Open the printed address for Oxigraph's query page; send SPARQL 1.1 protocol requests to /query.
     The release is the default graph, so the questions of queries/cq/ run unchanged. Ctrl-C stops it.
     """
-    from ..release.cache import release_triples
+    from ..release.cached_release import release_triples
     from ..stores.release_load import read_triples
     from ..stores.serve import check_bind, find_oxigraph
     from ..stores.serve import serve as serve_release

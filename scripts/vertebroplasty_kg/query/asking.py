@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..inputs.questions import Question
 from ..project import Project
 from ..rdf.sparql_text import internal
-from ..release.cache import release_store as release_store_of
+from ..release.cached_release import release_store as release_store_of
 from ..stores.answers import Answer
 from ..stores.memory import MemoryStore
 from ..stores.store import Store, select

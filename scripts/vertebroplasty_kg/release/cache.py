@@ -15,9 +15,9 @@ read and again before the file is written; when they differ (an input was edited
 put back) nothing is written. The key also covers the engines that make the release: pyoxigraph's
 version and owlready2's and HermiT's files. The triple limit (``VKG_MAX_TRIPLES``) guards the
 reasoner: a release read from the cache was reasoned within the limit of its day and is not counted
-again. ``vkg build`` keeps the release it wrote, so a ``vkg query`` after it does not reason again;
-``vkg query``, ``vkg assess``, ``vkg load``, ``vkg serve`` and the Python API read the cache through
-:func:`release_store` and :func:`release_triples`.
+again. ``vkg build`` keeps the release it wrote (:func:`keep`), so a ``vkg query`` after it does not
+reason again; ``vkg query``, ``vkg assess``, ``vkg load``, ``vkg serve`` and the Python API read the
+cache through :mod:`.cached_release`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,62 +143,6 @@ def release_key(project: Project) -> str:
 
 def cache_path(project: Project, key: str) -> Path:
     return project.root / CACHE_DIR / f"release-{key}.nt"
-
-
-Assemble = Callable[[], Iterable[ox.Triple]]
-"""What makes the release when the cache has not got it (by default :func:`reasoned`)."""
-
-
-def reasoned(project: Project) -> Assemble:
-    """The release as :func:`.assembly.reasoned_release` makes it: inputs read, HermiT run."""
-
-    def assemble() -> Iterable[ox.Triple]:
-        from .assembly import reasoned_release
-
-        return reasoned_release(project).triples
-
-    return assemble
-
-
-def release_store(project: Project, assemble: Assemble | None = None) -> ox.Store:
-    """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
-    matches (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
-    before = stamp(project)
-    path = cache_path(project, before.key)
-    if path.is_file():
-        store = ox.Store()
-        try:
-            store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
-            return store
-        except (OSError, SyntaxError):
-            pass  # unreadable or damaged by hand: assemble again and replace it
-    store = ox.Store()
-    triples = _assembled(project, before, assemble or reasoned(project))
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return store
-
-
-def release_triples(project: Project, assemble: Assemble | None = None) -> list[ox.Triple]:
-    """The release of ``project``: read from the cache when its key matches, else ``assemble()``-d and cached.
-
-    A cache that cannot be written (a read-only checkout) is not an error: the release is returned
-    all the same and assembled again next time.
-    """
-    before = stamp(project)
-    path = cache_path(project, before.key)
-    if path.is_file():
-        try:
-            return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
-        except (OSError, SyntaxError):
-            pass  # unreadable or damaged by hand: assemble again and replace it
-    return _assembled(project, before, assemble or reasoned(project))
-
-
-def _assembled(project: Project, before: Stamp, assemble: Assemble) -> list[ox.Triple]:
-    """``assemble()``'s triples, kept in the cache (see :func:`keep`)."""
-    triples = list(assemble())
-    keep(project, before, triples)
-    return triples
 
 
 def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:

@@ -24,7 +24,7 @@ from ..inputs.evidence import evidence_subjects
 from ..namespaces import ONTOLOGY_IRI, OWL
 from ..project import Project
 from ..rdf.parsing import parse_files, parse_rdf
-from ..release.cache import release_triples
+from ..release.cached_release import release_triples
 from .embedded import EmbeddedStore
 from .remote.endpoint import RemoteEndpoint
 from .staging import LoadReport
