@@ -10,9 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from click.testing import CliRunner
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from support.project_copies import copy_project
+from vertebroplasty_kg.cli.main import main
 from vertebroplasty_kg.errors import InputError
 from vertebroplasty_kg.inputs.evidence import read_publications
 from vertebroplasty_kg.project import Project
@@ -165,3 +167,23 @@ def test_load_puts_the_evidence_in_its_own_graph(tmp_path: Path, root: Path) -> 
     assert not list(opened.quads_for_pattern(finding, None, None, main))
     assert list(opened.quads_for_pattern(claim, None, None, main))
     assert not list(opened.quads_for_pattern(claim, None, None, evidence))
+
+
+def test_a_graph_chosen_alone_says_that_its_evidence_is_left_out(tmp_path: Path, root: Path) -> None:
+    """`vkg query --store DIR --graph G` asks G alone; when `vkg load` put evidence beside it, the
+    answers about evidence differ from the default's (G and its evidence merged), and a note says so."""
+    store = tmp_path / "store"
+    graph = load(Project.at(root), store=store).graph
+    runner = CliRunner()
+    args = ["--root", str(root), "query", "claims-without-evidence", "--store", str(store), "-f", "tsv"]
+    both = runner.invoke(main, args)
+    alone = runner.invoke(main, [*args, "--graph", graph])
+    assert both.exit_code == 0 and alone.exit_code == 0, both.stderr + alone.stderr
+    assert len(alone.stdout.splitlines()) > len(both.stdout.splitlines()) > 5  # claims whose evidence is left out
+    assert "note:" not in both.stderr
+    assert alone.stderr.splitlines() == [
+        f"note: --graph queries <{graph}> alone; the evidence beside it, in <{evidence_graph(graph)}>, is left out "
+        "(leave --graph out to query both, as vkg load put them)"
+    ]
+    evidence = runner.invoke(main, [*args, "--graph", evidence_graph(graph)])
+    assert evidence.exit_code == 0 and "note:" not in evidence.stderr  # nothing beside the evidence graph

@@ -57,6 +57,7 @@ def test_query_a_server_that_vkg_load_filled(oxigraph_server: Server, in_memory_
     )
     assert code == 0, err
     assert out == in_memory_answer
+    assert f"note: --graph queries <{graph}> alone; the evidence beside it, in <{graph}/evidence>" in err
     missing = "https://example.org/vertebroplasty-kg/no-such-graph"
     code, out, err = vkg("query", "hedged-claims", "--endpoint", oxigraph_server.query_url, "--graph", missing)
     assert code == 2 and out == ""

@@ -481,7 +481,7 @@ def query(
     from .query_command import QueryRequest, perform
 
     request = QueryRequest(query, params, fmt, list_questions, all_questions, data, store, endpoint, graph)
-    for text in perform(request, obj.project):
+    for text in perform(request, obj.project, note=lambda text: click.echo(text, err=True)):
         click.echo(text, nl=False)
 
 

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..inputs.questions import Question, all_questions, find_question
 from ..project import Project
-from ..query.asking import answer, open_store
+from ..query.asking import answer, evidence_left_out, open_store
 from ..query.parameters import bindings, iri_argument, parse_assignments
 from ..rdf.sparql_text import query_form
 from ..stores.answers import Answer
@@ -84,8 +84,11 @@ def _all_answers(store: Store, questions: list[Question]) -> Iterator[str]:
         yield table(answer(store, question)) + "\n"
 
 
-def perform(request: QueryRequest, project: Callable[[], Project]) -> Iterator[str]:
-    """The text ``vkg query`` prints for ``request``, in pieces. ``project`` is called only when needed."""
+def perform(
+    request: QueryRequest, project: Callable[[], Project], note: Callable[[str], None] = lambda _: None
+) -> Iterator[str]:
+    """The text ``vkg query`` prints for ``request``, in pieces; ``note`` gets what it says beside the
+    answers (stderr). ``project`` is called only when needed."""
     request.check()
     write = FORMATS[request.fmt]
     if request.list_questions:
@@ -93,11 +96,23 @@ def perform(request: QueryRequest, project: Callable[[], Project]) -> Iterator[s
         return
     if request.all_questions:
         questions = all_questions(project())
-        yield from _all_answers(request.store_to_ask(project), questions)
+        yield from _all_answers(_noted(request, project, note), questions)
         return
     assert request.query is not None
     question = find_question(project, request.query)
     terms = bindings(question, parse_assignments(request.params))  # bad values stop before any loading
     if request.endpoint is not None:
         query_form(question.text, question.where)  # an update stops here, before any request is sent
-    yield write(select(request.store_to_ask(project), question.text, terms, where=question.where))
+    yield write(select(_noted(request, project, note), question.text, terms, where=question.where))
+
+
+def _noted(request: QueryRequest, project: Callable[[], Project], note: Callable[[str], None]) -> Store:
+    """The store to ask; a note when ``--graph`` leaves out the evidence graph beside it."""
+    store = request.store_to_ask(project)
+    evidence = evidence_left_out(store, request.graph)
+    if evidence is not None:
+        note(
+            f"note: --graph queries <{request.graph}> alone; the evidence beside it, in <{evidence}>, "
+            "is left out (leave --graph out to query both, as vkg load put them)"
+        )
+    return store

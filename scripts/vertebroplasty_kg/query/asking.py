@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import InputError
 from ..inputs.questions import Question
@@ -92,6 +92,25 @@ def release_graphs(endpoint: RemoteEndpoint, url: str) -> tuple[str, ...]:
     from ..stores.release_load import evidence_graph
 
     return (graphs[0], evidence_graph(graphs[0]))
+
+
+@runtime_checkable
+class _CountsGraphs(Protocol):
+    """A store that counts the triples of any named graph (the on-disk store, a server)."""
+
+    def count(self, graph: str) -> int: ...
+
+
+def evidence_left_out(store: Store, graph: str | None) -> str | None:
+    """The evidence graph beside ``graph`` (``<graph>/evidence``, where ``vkg load`` puts the
+    release's evidence) when ``graph`` is queried alone and that graph holds triples: the answers about
+    evidence then differ from those without ``--graph``, which merge the two. None otherwise."""
+    if graph is None or not isinstance(store, _CountsGraphs):
+        return None
+    from ..stores.release_load import evidence_graph
+
+    evidence = evidence_graph(graph)
+    return evidence if evidence != graph and store.count(evidence) > 0 else None
 
 
 def answer(store: Store, question: Question, given: dict[str, str] | None = None) -> Answer:

@@ -162,6 +162,10 @@ class EmbeddedStore:
             self._store = open_store(self.path, read_only=True)
         return self._store
 
+    def count(self, graph: str) -> int:
+        """Number of triples in the named graph ``graph``, whatever graph queries see (0 when there is none)."""
+        return count(self.store, ox.NamedNode(graph))
+
     def replace_graph(
         self,
         graph: str,
