@@ -20,7 +20,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES, XSD, compact_iri
+from ..findings import compact
+from ..namespaces import PREFIXES, XSD
 from ..rdf.parsing import Term
 from ..stores.answers import Answer
 
@@ -48,17 +49,12 @@ def ntriples(term: Term) -> str:
     return f"{quoted}^^<{datatype}>"
 
 
-def compact(iri: str) -> str:
-    """``iri`` as ``prefix:local`` when a release prefix fits it (``namespaces.compact_iri``), else ``<iri>``."""
-    return compact_iri(iri, PREFIXES) or f"<{iri}>"
-
-
 def shown(term: Term | None) -> str:
     """How a table cell shows ``term``: compact IRIs, literal text with line breaks escaped."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return compact(term.value)
+        return compact(term.value, PREFIXES)  # the release's prefixes, as the answers' SPARQL uses them
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value.translate(_SHOWN)

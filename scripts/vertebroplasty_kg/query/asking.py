@@ -2,7 +2,7 @@
 on-disk store or a server) and answer a question on it, parameters bound.
 
 The default store is the release assembled in memory from the working tree (the same triples
-``vkg build`` writes, checked the same way; :mod:`vertebroplasty_kg.release.cache` keeps it while no
+``vkg build`` writes, checked the same way; :mod:`vertebroplasty_kg.release.cached_release` keeps it while no
 input changes), loaded into pyoxigraph: answers never come from a stale ``dist/``, and no build is
 needed first.
 """

@@ -32,7 +32,6 @@ from .staging import LoadReport
 ProgressBar = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 """Given the number of triples to load, a context that gives the function a load calls with each
 chunk's size (the command line shows a bar; the Python API none)."""
-"""Show a progress bar from this many triples on."""
 
 
 def read_triples(path: Path) -> list[ox.Triple]:
