@@ -181,6 +181,7 @@ def test_an_unreadable_input_gives_a_key_not_an_error(project: Project, monkeypa
     on purpose); the key is still computed, and differs from the readable file's."""
     readable = release_key(project)
     claims = project.root / "ontology" / "claims.ttl"
+    claims.chmod(0)  # what makes a file unreadable changes its ctime: the index cannot speak for it
     real = Path.read_bytes
 
     def read_bytes(path: Path) -> bytes:
@@ -260,3 +261,66 @@ def test_a_file_name_that_is_not_utf_8_is_part_of_the_key(project: Project) -> N
     before = release_key(project)
     (project.root / "sources" / os.fsdecode(b"scan-\xff.txt")).write_text("a scan\n", encoding="utf-8")
     assert release_key(project) != before
+
+
+def test_the_index_gives_the_key_of_files_left_alone_without_reading_them(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(release_cache, "SETTLED_NS", 0)  # the copy's files count as settled at once
+    key = release_key(project)
+    index = project.root / CACHE_DIR / release_cache.INDEX
+    assert index.read_text(encoding="utf-8").splitlines()[1] == key
+    claims = project.root / "ontology" / "claims.ttl"
+    read: list[Path] = []
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert release_key(project) == key
+    assert read == []
+    claims.write_bytes(real(claims) + b"\n")  # an edit: new times, so every file is read again
+    edited = release_key(project)
+    assert edited != key and claims in read
+    read.clear()
+    assert release_key(project) == edited and read == []  # the index was written again for the edit
+
+
+def test_files_changed_within_the_settling_time_are_not_indexed(project: Project) -> None:
+    """A file changed in the same tick of the clock as it was read could keep its times: until every
+    file has been left alone for SETTLED_NS, the key is computed from the bytes each time."""
+    (project.root / "ontology" / "claims.ttl").touch()
+    release_key(project)
+    assert not (project.root / CACHE_DIR).exists()
+
+
+@pytest.mark.parametrize("damage", ["key", "crc", "truncated", "binary"])
+def test_a_damaged_index_is_never_trusted(project: Project, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    monkeypatch.setattr(release_cache, "SETTLED_NS", 0)
+    key = release_key(project)
+    index = project.root / CACHE_DIR / release_cache.INDEX
+    text = index.read_text(encoding="utf-8")
+    other = ("0" if key[0] != "0" else "1") + key[1:]
+    damaged = {
+        "key": text.replace(key, other).encode(),
+        "crc": (f"{int(text[:8], 16) ^ 1:08x}" + text[8:]).encode(),
+        "truncated": text[: len(text) // 2].encode(),
+        "binary": b"\xff\xfe" + text.encode(),
+    }[damage]
+    index.write_bytes(damaged)
+    assert release_key(project) == key
+    assert index.read_text(encoding="utf-8") == text  # written again, as it was
+
+
+def test_an_index_of_other_files_is_not_used(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index copied from another project (the files' inodes differ) gives no key here."""
+    monkeypatch.setattr(release_cache, "SETTLED_NS", 0)
+    release_key(project)
+    other = Project.at(copy_project(ROOT, project.root.parent / "other"))
+    (other.root / "sources" / "extra.txt").write_text("only in the other project\n", encoding="utf-8")
+    (other.root / CACHE_DIR).mkdir()
+    index = (project.root / CACHE_DIR / release_cache.INDEX).read_bytes()
+    (other.root / CACHE_DIR / release_cache.INDEX).write_bytes(index)
+    assert release_key(other) != release_key(project)

@@ -10,6 +10,14 @@ read: the release is assembled and reasoned again and the new file replaces the 
 atomic (a temporary file, then a rename), so a command stopped half-way leaves no partial cache.
 Deleting ``.vkg-cache/`` is always safe.
 
+Reading every file to hash it is most of what a question on an unchanged project costs, so the
+folder also keeps an *index* (``.vkg-cache/stamp``), as git does: the key with each file's inode,
+size, times and mode when it was computed. While every file looks exactly as the index says, the
+key is taken from it and no file is read; any edit changes a file's ctime, which cannot be set back.
+The index is written only once every file has been left alone for :data:`SETTLED_NS` (a file
+changed within one tick of the clock could otherwise keep its times), and carries a CRC-32: a
+damaged index is never trusted, only written again.
+
 The key, with each file's inode, size and times (a :class:`Stamp`), is taken before the inputs are
 read and again before the file is written; when they differ (an input was edited meanwhile, even if
 put back) nothing is written. The key also covers the engines that make the release: pyoxigraph's
@@ -22,14 +30,15 @@ cache through :mod:`.cached_release`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
-import tempfile
-from collections.abc import Sequence
+import time
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -41,6 +50,7 @@ _HERMIT = ("owlready2", "__init__.py"), ("owlready2", "hermit", "HermiT.jar")
 """owlready2 and the HermiT it runs, relative to the site-packages folder that holds them."""
 
 
+_KEY = re.compile(r"[0-9a-f]{64}")
 _EDITOR_LEFTOVERS = re.compile(r"(.*~|\..*\.sw[a-p]|#.*#|\.DS_Store)")
 """Backups (``claims.ttl~``), vim's swap files (``.claims.ttl.swp``), emacs's auto-saves
 (``#claims.ttl#``) and macOS's folder files: no input, and an open editor rewrites them every few
@@ -110,18 +120,50 @@ def stamp(project: Project) -> Stamp:
     ``evidence/`` and ``sources/``, by path and bytes), of the code that makes the release from them
     (this package's ``.py``, ``.rq`` and template files) and of the engines (pyoxigraph's version,
     owlready2's and HermiT's files by size and time). A file that cannot be read counts as unreadable,
-    not as absent: the validation reports it, and it gives another key once it is readable."""
-    digest = hashlib.sha256(f"pyoxigraph {ox.__version__}".encode())
-    files: list[tuple[str, int, int, int, int]] = []
+    not as absent: the validation reports it, and it gives another key once it is readable.
+
+    The files are read only when the index (:func:`_indexed`) does not already give the key of exactly
+    these files as they are now."""
     inputs = [path for name in INPUT_DIRS for path in _files(project.root / name)]
-    read = [
+    named = [
         *((path.relative_to(project.root).as_posix(), path) for path in inputs),
         *((f"code/{path.relative_to(_PACKAGE).as_posix()}", path) for path in _files(_PACKAGE, _CODE_SUFFIXES)),
+        *_engine_files(),
     ]
-    for name, path in [*read, *_engine_files()]:
+    looked = [(name, path, _status(path)) for name, path in named]
+    record = _record(looked)
+    key = _indexed(project, record)
+    if key is None:
+        key = _digest(looked)
+        _index(project, key, record, [status for _, _, status in looked])
+    files = tuple(
+        (name, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        for name, _, status in looked
+        if isinstance(status, os.stat_result)
+    )
+    return Stamp(key, files)
+
+
+Looked = Sequence[tuple[str, Path, "os.stat_result | OSError"]]
+"""Each file by its name in the key, its path, and its status or why it could not be looked at."""
+
+
+def _status(path: Path) -> os.stat_result | OSError:
+    try:
+        return path.stat()
+    except OSError as error:
+        return error
+
+
+def _digest(looked: Looked) -> str:
+    """The SHA-256 (hex) of the files' names and contents (the engines' by size and time)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"pyoxigraph {ox.__version__}".encode())
+    for name, path, status in looked:
         try:
-            status = path.stat()
-            files.append((name, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns))
+            if isinstance(status, OSError):
+                raise status
             if name.startswith("engine/"):
                 data = b"%d:%d" % (status.st_size, status.st_mtime_ns)
             elif stat.S_ISREG(status.st_mode):
@@ -133,7 +175,60 @@ def stamp(project: Project) -> Stamp:
         encoded = name.encode("utf-8", "surrogateescape")  # a file name that is not UTF-8 keeps its bytes
         digest.update(b"%d:%s%d:" % (len(encoded), encoded, len(data)))
         digest.update(data)
-    return Stamp(digest.hexdigest(), tuple(files))
+    return digest.hexdigest()
+
+
+INDEX = "stamp"
+"""The index of the cache folder: the key of the files as they were when it was written, with each
+file's inode, size, times and mode, as git's index keeps them."""
+SETTLED_NS = 2_000_000_000
+"""How much older than the index a file's last change must be for the index to speak for it. A file
+changed within the same tick of the file system's clock as it was read could keep its times and size
+(git calls such files *racily clean*); the index is not written until every file has settled."""
+
+
+def _record(looked: Looked) -> str:
+    """One line per file, as the index keeps it: the name, then its device, inode, size, times and mode,
+    or why it could not be looked at. Any change of contents changes a file's ctime, which cannot be set back."""
+    lines = [f"pyoxigraph {ox.__version__}"]
+    for name, _, status in looked:
+        if isinstance(status, OSError):
+            lines.append(f"{name!r} ! {status.errno}")
+        else:
+            lines.append(
+                f"{name!r} {status.st_dev} {status.st_ino} {status.st_size} {status.st_mtime_ns} "
+                f"{status.st_ctime_ns} {status.st_mode}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _indexed(project: Project, record: str) -> str | None:
+    """The key the index gives for the files as ``record`` describes them, or None when it has none:
+    absent, damaged (its CRC-32 does not match) or written for other files or other times."""
+    try:
+        text = (project.root / CACHE_DIR / INDEX).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    check, _, content = text.partition("\n")
+    key, _, body = content.partition("\n")
+    if check != f"{zlib.crc32(content.encode()):08x}" or not _KEY.fullmatch(key) or body != record:
+        return None
+    return key
+
+
+def _index(project: Project, key: str, record: str, states: Sequence[os.stat_result | OSError]) -> None:
+    """Write the index of ``key`` for the files of ``record``, atomically; not while a file changed less
+    than :data:`SETTLED_NS` before now, by the system's clock and by the file system's (the written
+    index's own time), nor where the cache folder cannot be written."""
+    content = f"{key}\n{record}"
+    changed = max((max(s.st_mtime_ns, s.st_ctime_ns) for s in states if isinstance(s, os.stat_result)), default=0)
+    if changed >= time.time_ns() - SETTLED_NS:
+        return  # not settled by this clock: the folder is not even made
+    _atomically(
+        project.root / CACHE_DIR / INDEX,
+        lambda out: out.write(f"{zlib.crc32(content.encode()):08x}\n{content}".encode()),
+        keep=lambda written: changed < written.st_mtime_ns - SETTLED_NS,
+    )
 
 
 def release_key(project: Project) -> str:
@@ -156,20 +251,34 @@ def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:
 
 
 def _write(path: Path, triples: Sequence[ox.Triple]) -> None:
+    if _atomically(path, lambda out: ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)):
+        for old in path.parent.glob("release-*.nt"):
+            if old != path:
+                old.unlink(missing_ok=True)
+
+
+def _atomically(
+    path: Path, write: Callable[[BinaryIO], object], keep: Callable[[os.stat_result], bool] = lambda _: True
+) -> bool:
+    """Write ``path`` through a temporary file in its folder, renamed over it when ``keep(status of the
+    written file)``; whether it was. A folder that cannot be written is no error: nothing is written."""
+    import tempfile
+
     try:
         path.parent.mkdir(exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".release-", suffix=".tmp")
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
     except OSError:
-        return
+        return False
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
-            ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)
+            write(out)
+            out.flush()
+            if not keep(os.fstat(out.fileno())):
+                return False
         os.replace(temporary, path)
+        return True
     except OSError:
-        return
+        return False
     finally:
         temporary.unlink(missing_ok=True)
-    for old in path.parent.glob("release-*.nt"):
-        if old != path:
-            old.unlink(missing_ok=True)
