@@ -9,11 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from vertebroplasty_kg.project import Project
+from vertebroplasty_kg.release.cached_release import release_triples
+
 # outputs larger than a pipe's buffer (64 KiB), so that the writer is still writing when the reader goes
 COMMANDS = [
     ["query", "--all"],
     ["synth", "--cases", "5000", "--seed", "1"],
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cached_release(root: Path) -> None:
+    """The working tree's release in its cache, so that ``vkg query NAME`` takes the quick path."""
+    assert len(release_triples(Project.at(root))) > 1000
 
 
 def test_the_outputs_are_larger_than_a_pipe(root: Path) -> None:
@@ -40,3 +49,19 @@ def test_a_closed_pipe_ends_quietly_with_141(root: Path, arguments: list[str]) -
     assert first
     assert code == 141, errors
     assert "unexpected failure" not in errors and "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_a_pipe_closed_before_the_answer_ends_the_quick_path_quietly_with_141(root: Path) -> None:
+    """``vkg query NAME`` with the release cached (the quick path, :mod:`vertebroplasty_kg.cli.quick`)
+    writes its answer at once: the reader here is gone before it starts writing."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vertebroplasty_kg", "--root", str(root), "query", "axiom-sources", "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    code = process.wait(timeout=120)
+    errors = process.stderr.read().decode()
+    assert code == 141, errors
+    assert errors == ""

@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from vertebroplasty_kg.cli.findings_text import render_table, render_tsv
-from vertebroplasty_kg.findings import Finding, compact, show, sort_findings, summary
+from vertebroplasty_kg.findings import Finding, show, sort_findings, summary
+from vertebroplasty_kg.namespaces import compact
 
 FINDINGS = [
     Finding("WARN", "missing_definition", "vpo:Kyphoplasty", "skos:definition", "", "no definition"),

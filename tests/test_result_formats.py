@@ -9,8 +9,7 @@ import json
 import pyoxigraph as ox
 
 from vertebroplasty_kg.cli.result_formats import csv_text, json_document, ntriples, table, tsv
-from vertebroplasty_kg.findings import compact
-from vertebroplasty_kg.namespaces import VPO, XSD
+from vertebroplasty_kg.namespaces import VPO, XSD, compact
 from vertebroplasty_kg.stores.answers import Answer
 
 TRICKY = ox.Literal('a "quoted"\ttab\nnew line \\ backslash')

@@ -12,7 +12,7 @@ import rdflib
 from rdflib.namespace import RDF, SH, SKOS
 
 from vertebroplasty_kg.checks.shacl import read_shapes, shape_files, validate_graph
-from vertebroplasty_kg.findings import compact
+from vertebroplasty_kg.namespaces import compact
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.rdf.parsing import parse_turtle, to_rdflib
 from vertebroplasty_kg.release.assembly import read_inputs

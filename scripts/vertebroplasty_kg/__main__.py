@@ -1,5 +1,5 @@
 """``python -m vertebroplasty_kg`` runs the ``vkg`` command line."""
 
-from .cli.main import main
+from .cli.quick import main
 
 main()

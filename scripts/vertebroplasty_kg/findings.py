@@ -8,20 +8,17 @@ must be fixed before a release (``vkg build`` refuses one), ``WARN`` should be f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES, SH, SHAPES, XSD, compact_iri
+from .namespaces import XSD, compact
 
 Severity = Literal["ERROR", "WARN", "INFO"]
 SEVERITIES: tuple[Severity, ...] = ("ERROR", "WARN", "INFO")
 
-
-DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "vsh": SHAPES, "sh": SH}
-"""Prefixes used to shorten IRIs in the findings table (the release's, plus the shapes')."""
 
 XSD_STRING = XSD + "string"
 
@@ -59,11 +56,6 @@ class Finding:
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then by check, entity, path and value; duplicates dropped."""
     return sorted(set(findings), key=lambda finding: (finding.sort_key, finding.message))
-
-
-def compact(iri: str, prefixes: Mapping[str, str] = DISPLAY_PREFIXES) -> str:
-    """``iri`` as ``prefix:local`` when a prefix covers it (:func:`~.namespaces.compact_iri`), else as ``<iri>``."""
-    return compact_iri(iri, prefixes) or f"<{iri}>"
 
 
 def show_literal(value: str, language: str | None = None, datatype: str | None = None) -> str:

@@ -82,3 +82,12 @@ def compact_iri(iri: str, prefixes: Mapping[str, str], *, readable: bool = True)
         if _READABLE_LOCAL.fullmatch(local) if readable else (local and not local.startswith("//")):
             return f"{prefix}:{local}"
     return None
+
+
+DISPLAY_PREFIXES: dict[str, str] = {**PREFIXES, "vsh": SHAPES, "sh": SH}
+"""Prefixes used to shorten IRIs in findings and messages (the release's, plus the shapes')."""
+
+
+def compact(iri: str, prefixes: Mapping[str, str] = DISPLAY_PREFIXES) -> str:
+    """``iri`` as ``prefix:local`` when a prefix covers it (:func:`compact_iri`), else as ``<iri>``."""
+    return compact_iri(iri, prefixes) or f"<{iri}>"

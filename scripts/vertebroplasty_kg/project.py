@@ -8,8 +8,8 @@ sub-directory of a checkout.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 
@@ -33,8 +33,7 @@ INPUT_DIRS = (ONTOLOGY_DIR, MAPPINGS_DIR, EVIDENCE_DIR, SOURCES_DIR)
 """The folders whose files make the release (the key of the release cache)."""
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     root: Path
 
     @classmethod

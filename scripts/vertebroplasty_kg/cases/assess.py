@@ -29,8 +29,8 @@ import pyoxigraph as ox
 
 from ..checks.shacl_sparql import ShapeCheck, Violation, compile_shapes, violations
 from ..errors import InputError
-from ..findings import DISPLAY_PREFIXES, compact, show
-from ..namespaces import VKG
+from ..findings import show
+from ..namespaces import DISPLAY_PREFIXES, VKG, compact
 from ..project import RULES_DIR
 from ..rdf.parsing import Term, parse_rdf
 from ..rdf.sparql_text import header_fields, internal

@@ -33,8 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..findings import compact
-from ..namespaces import PREFIXES, RDF, VPO, XSD
+from ..namespaces import PREFIXES, RDF, VPO, XSD, compact
 from .codes import CodeResolver
 from .fhir_files import FhirEntry, entries, is_fhir, structure_errors
 from .problems import Problem

@@ -15,8 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..checks.shacl import read_shapes, validate_graph
-from ..findings import compact
-from ..namespaces import RDF, VPO
+from ..namespaces import RDF, VPO, compact
 from ..rdf.parsing import to_rdflib
 from ..stores.rdflib_store import RdflibStore
 from .assess import (

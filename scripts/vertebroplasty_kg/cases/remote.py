@@ -16,7 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..checks.shacl_sparql import Violation, compile_shapes
-from ..findings import compact, show
+from ..findings import show
+from ..namespaces import compact
 from ..rdf.sparql_text import internal
 from ..stores.store import Store, select
 from .assess import (

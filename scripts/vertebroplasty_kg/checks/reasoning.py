@@ -25,8 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import EnvironmentProblem
-from ..findings import Finding, compact
-from ..namespaces import OWL, RDFS
+from ..findings import Finding
+from ..namespaces import OWL, RDFS, compact
 from ..size_limits import ReasonerOutOfMemory, java_heap_mb
 
 JAVA_VARIABLE = "VKG_JAVA"

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import rdflib
 
 from ..errors import InputError
-from ..findings import Finding, Severity, compact, show_literal
-from ..namespaces import SH
+from ..findings import Finding, Severity, show_literal
+from ..namespaces import SH, compact
 from ..project import SHAPES_DIR
 from ..rdf.parsing import parse_turtle, to_rdflib
 

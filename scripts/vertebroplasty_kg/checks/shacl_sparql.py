@@ -30,8 +30,8 @@ from string import Template
 
 import pyoxigraph as ox
 
-from ..findings import Severity, compact
-from ..namespaces import RDF, RDFS, SH, XSD
+from ..findings import Severity
+from ..namespaces import RDF, RDFS, SH, XSD, compact
 from ..rdf.parsing import Term, parse_turtle
 from ..rdf.sparql_text import internal
 from .shapes_graph import TARGETS, ShapesGraph

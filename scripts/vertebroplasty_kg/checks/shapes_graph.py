@@ -12,8 +12,7 @@ from collections.abc import Collection
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..findings import compact
-from ..namespaces import OWL, RDF, RDFS, SH
+from ..namespaces import OWL, RDF, RDFS, SH, compact
 from ..rdf.parsing import Term
 
 TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")

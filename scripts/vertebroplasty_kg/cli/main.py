@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ..cases import ASSESSMENT_FORMATS, REGISTRY_FORMATS
-from ..errors import VkgError, redact
+from ..errors import VkgError
 from ..findings import summary
 from ..project import Project
 from ..query.parameters import iri_argument
 from ..size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from ..stores import DEFAULT_PORT
+from .exits import UNEXPECTED, interrupted, reader_gone, report
 from .findings_text import render_table, render_tsv
 from .result_formats import FORMATS
 
@@ -48,21 +49,6 @@ class Context:
         return Project.at(self._root) if self._root else Project.find()
 
 
-INTERRUPTED = 130
-"""Exit code after Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
-UNEXPECTED = 70
-"""Exit code of a failure that is a bug in vkg (EX_SOFTWARE of sysexits.h)."""
-BROKEN_PIPE = 141
-"""128 + SIGPIPE: the output's reader closed it before the end (``| head``)."""
-
-
-def _report(message: str, hint: str | None, code: int) -> None:
-    click.echo(f"error: {redact(message)}", err=True)
-    if hint:
-        click.echo(f"hint: {redact(hint)}", err=True)
-    sys.exit(code)
-
-
 def reports_errors(command: F) -> F:
     """Turn a :class:`VkgError` into ``error:``/``hint:`` lines and its exit code; anything else
     unexpected into the same lines, exit 70, and the traceback with ``-v``."""
@@ -74,18 +60,15 @@ def reports_errors(command: F) -> F:
         except VkgError as error:
             if _verbose():
                 traceback.print_exc()
-            _report(error.message, error.hint, error.exit_code)
+            report(error.message, error.hint, error.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:
-            # the reader went away (`vkg query --all | head`): stop quietly, as `cat` does, with the
-            # status a shell gives a process that SIGPIPE ended; nothing more is written to the pipe
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(BROKEN_PIPE)
+            reader_gone()
         except Exception as error:  # the last resort: a bug must still not end in a bare traceback
             if _verbose():
                 traceback.print_exc()
-            _report(
+            report(
                 f"unexpected failure: {type(error).__name__}: {error}",
                 "this is a bug in vkg: run the command again with -v for the traceback and report it",
                 UNEXPECTED,
@@ -116,14 +99,12 @@ class VkgGroup(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except (KeyboardInterrupt, click.exceptions.Abort):
-            _report(
-                "interrupted", "nothing was half-written: the previous release and stores are as they were", INTERRUPTED
-            )
+            interrupted()
         except click.UsageError as error:
             command = error.ctx.command_path if error.ctx is not None else "vkg"
-            _report(error.format_message(), f"see `{command} --help`", 2)
+            report(error.format_message(), f"see `{command} --help`", 2)
         except click.ClickException as error:
-            _report(error.format_message(), None, error.exit_code)
+            report(error.format_message(), None, error.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -15,13 +15,13 @@ from ..project import Project
 from ..query.asking import answer, evidence_left_out, open_store
 from ..query.parameters import bindings, iri_argument, parse_assignments
 from ..rdf.sparql_text import query_form
+from ..release.cached_release import Assemble
 from ..stores.answers import Answer
 from ..stores.store import Store, select
 from .result_formats import FORMATS, table
 
 
-@dataclass(frozen=True)
-class QueryRequest:
+class QueryRequest(NamedTuple):
     """The arguments of ``vkg query``."""
 
     query: str | None = None
@@ -34,8 +34,10 @@ class QueryRequest:
     endpoint: str | None = None
     graph: str | None = None
 
-    def store_to_ask(self, project: Callable[[], Project]) -> Store:
-        return open_store(project, data=self.data, store=self.store, endpoint=self.endpoint, graph=self.graph)
+    def store_to_ask(self, project: Callable[[], Project], assemble: Assemble | None = None) -> Store:
+        return open_store(
+            project, data=self.data, store=self.store, endpoint=self.endpoint, graph=self.graph, assemble=assemble
+        )
 
     def check(self) -> None:
         modes = [self.query is not None, self.list_questions, self.all_questions]
@@ -85,10 +87,14 @@ def _all_answers(store: Store, questions: list[Question]) -> Iterator[str]:
 
 
 def perform(
-    request: QueryRequest, project: Callable[[], Project], note: Callable[[str], None] = lambda _: None
+    request: QueryRequest,
+    project: Callable[[], Project],
+    note: Callable[[str], None] = lambda _: None,
+    assemble: Assemble | None = None,
 ) -> Iterator[str]:
     """The text ``vkg query`` prints for ``request``, in pieces; ``note`` gets what it says beside the
-    answers (stderr). ``project`` is called only when needed."""
+    answers (stderr). ``project`` is called only when needed; ``assemble`` makes the working tree's
+    release when the cache has not got it (by default HermiT reasons it again)."""
     request.check()
     write = FORMATS[request.fmt]
     if request.list_questions:
@@ -96,19 +102,21 @@ def perform(
         return
     if request.all_questions:
         questions = all_questions(project())
-        yield from _all_answers(_noted(request, project, note), questions)
+        yield from _all_answers(_noted(request, project, note, assemble), questions)
         return
     assert request.query is not None
     question = find_question(project, request.query)
     terms = bindings(question, parse_assignments(request.params))  # bad values stop before any loading
     if request.endpoint is not None:
         query_form(question.text, question.where)  # an update stops here, before any request is sent
-    yield write(select(_noted(request, project, note), question.text, terms, where=question.where))
+    yield write(select(_noted(request, project, note, assemble), question.text, terms, where=question.where))
 
 
-def _noted(request: QueryRequest, project: Callable[[], Project], note: Callable[[str], None]) -> Store:
+def _noted(
+    request: QueryRequest, project: Callable[[], Project], note: Callable[[str], None], assemble: Assemble | None
+) -> Store:
     """The store to ask; a note when ``--graph`` leaves out the evidence graph beside it."""
-    store = request.store_to_ask(project)
+    store = request.store_to_ask(project, assemble)
     evidence = evidence_left_out(store, request.graph)
     if evidence is not None:
         note(

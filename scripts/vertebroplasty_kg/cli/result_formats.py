@@ -10,18 +10,13 @@ The same answer always gives the same text.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
 
-from ..findings import compact
-from ..namespaces import PREFIXES, XSD
+from ..namespaces import PREFIXES, XSD, compact
 from ..rdf.parsing import Term
 from ..stores.answers import Answer
 
@@ -61,6 +56,8 @@ def shown(term: Term | None) -> str:
 
 
 def _width(text: str) -> int:
+    import unicodedata  # tables only: tsv, csv and json do not load it
+
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
@@ -95,6 +92,9 @@ def _csv_value(term: Term | None) -> str:
 
 
 def csv_text(answer: Answer) -> str:
+    import csv  # this writer's and json_text's modules are loaded only when their format is asked for
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(answer.variables)
@@ -125,6 +125,8 @@ def json_document(answer: Answer) -> dict[str, Any]:
 
 
 def json_text(answer: Answer) -> str:
+    import json
+
     return json.dumps(json_document(answer), ensure_ascii=False, indent=2) + "\n"
 
 

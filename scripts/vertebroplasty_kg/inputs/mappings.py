@@ -27,8 +27,8 @@ import pyoxigraph as ox
 import yaml
 
 from ..errors import InputError
-from ..findings import Finding, compact
-from ..namespaces import OBO_IN_OWL, OWL, RDF, SKOS, VPO
+from ..findings import Finding
+from ..namespaces import OBO_IN_OWL, OWL, RDF, SKOS, VPO, compact
 
 HAS_DB_XREF = ox.NamedNode(OBO_IN_OWL + "hasDbXref")
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputError
 from ..project import QUESTIONS_DIR, Project
@@ -35,8 +35,7 @@ _HEADER_HINT = (
 )
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     kind: str
     default: str | None
@@ -46,8 +45,7 @@ class Parameter:
         return f"?{self.name} = {self.kind}{default}"
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """A SPARQL query and what its header says about it (empty fields for a file without one)."""
 
     name: str

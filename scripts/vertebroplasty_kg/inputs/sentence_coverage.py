@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..findings import Finding, compact, show_literal
+from ..findings import Finding, show_literal
+from ..namespaces import compact
 from .anchors import TextAnchor, text_anchors
 from .claim_free import claim_free_path, read_claim_free
 from .sentences import Sentence, one_line, split_sentences

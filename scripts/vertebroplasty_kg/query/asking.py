@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..inputs.questions import Question
 from ..project import Project
 from ..rdf.sparql_text import internal
+from ..release.cached_release import Assemble
 from ..release.cached_release import release_store as release_store_of
 from ..stores.answers import Answer
 from ..stores.memory import MemoryStore
@@ -27,10 +28,11 @@ if TYPE_CHECKING:  # the stores are imported by the request that uses one
     from ..stores.remote.endpoint import RemoteEndpoint
 
 
-def release_store(project: Project) -> MemoryStore:
+def release_store(project: Project, assemble: Assemble | None = None) -> MemoryStore:
     """The release of ``project``'s working tree, in an in-memory pyoxigraph store: from the cache of
-    :mod:`vertebroplasty_kg.release.cache` when no input has changed since it was reasoned, else assembled again."""
-    return MemoryStore(release_store_of(project), f"release assembled from {project.relative(project.root)}")
+    :mod:`vertebroplasty_kg.release.cache` when no input has changed since it was reasoned, else
+    ``assemble()``-d again (by default: reasoned; see :func:`.cached_release.release_store`)."""
+    return MemoryStore(release_store_of(project, assemble), f"release assembled from {project.relative(project.root)}")
 
 
 def open_store(
@@ -40,10 +42,12 @@ def open_store(
     store: Path | None = None,
     endpoint: str | None = None,
     graph: str | None = None,
+    assemble: Assemble | None = None,
 ) -> Store:
     """The store to ask: a release file (``data``), the on-disk store, a server, or else the working
-    tree's release (``project`` is called only then). ``graph`` is the default graph on a store or
-    server; on a server without one, the graphs that hold the release (:func:`release_graphs`)."""
+    tree's release (``project`` is called only then; :func:`release_store` tells what ``assemble``
+    does). ``graph`` is the default graph on a store or server; on a server without one, the graphs
+    that hold the release (:func:`release_graphs`)."""
     if data is not None:
         return MemoryStore.from_file(data)
     if store is not None:
@@ -59,7 +63,7 @@ def open_store(
         shown = ", ".join(f"<{name}>" for name in remote.graphs) or "its default graph"
         remote.description = f"SPARQL endpoint {endpoint}, {shown}"
         return _holding(remote, graph)
-    return release_store(project())
+    return release_store(project(), assemble)
 
 
 def _holding(store: Store, graph: str | None) -> Store:

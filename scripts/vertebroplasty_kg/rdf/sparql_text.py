@@ -22,7 +22,6 @@ import functools
 import re
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
-from string import Template
 
 import pyoxigraph as ox
 
@@ -60,12 +59,16 @@ def internal(name: str, **iris: str) -> str:
     text = _internal_text(name)
     if not iris:
         return text
+    from string import Template  # the internal queries' placeholders only
+
     return Template(text).substitute({key: str(ox.NamedNode(iri)) for key, iri in iris.items()})
 
 
 def fill(name: str, *, graph: str, triples: str) -> str:
     """An insert template ``name`` for ``graph``, with ``triples`` already written by pyoxigraph."""
     text = _internal_text(name)
+    from string import Template  # the internal queries' placeholders only
+
     return Template(text).substitute(graph=str(ox.NamedNode(graph)), triples=triples)
 
 

@@ -36,9 +36,8 @@ import stat
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import pyoxigraph as ox
 
@@ -57,13 +56,16 @@ _EDITOR_LEFTOVERS = re.compile(r"(.*~|\..*\.sw[a-p]|#.*#|\.DS_Store)")
 seconds, which would change the key while nothing the release is made from has changed."""
 
 
-def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
-    """The files under ``folder`` (with one of ``suffixes``) but editors' leftovers, in path order;
-    ``os.walk`` lists them in a third of the time ``Path.rglob`` takes, and every ``vkg query`` does."""
-    found: list[Path] = []
-    top = os.path.realpath(folder)
+def _files(folder: str | os.PathLike[str], suffixes: set[str] | None = None) -> list[tuple[str, str]]:
+    """The files under ``folder`` (with one of ``suffixes``) but editors' leftovers, each as its name
+    relative to ``folder`` (``/``-separated) and its path, in path order (by folder, then name). Plain
+    strings and ``os.walk``: every ``vkg query`` lists these files, and path objects took longer than
+    looking at the files."""
+    top = os.fspath(folder)
+    real_top = os.path.realpath(top)
+    found: list[tuple[str, str]] = []
     walked: set[tuple[int, int]] = set()
-    for directory, folders, names in os.walk(folder, followlinks=True):
+    for directory, folders, names in os.walk(top, followlinks=True):
         try:
             status = os.stat(directory)
         except OSError:
@@ -72,21 +74,29 @@ def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
             folders[:] = []
             continue
         walked.add((status.st_dev, status.st_ino))
-        folders[:] = [
-            name
-            for name in folders
-            if name != "__pycache__" and not _above(os.path.realpath(os.path.join(directory, name)), top)
-        ]
+        folders[:] = [name for name in folders if name != "__pycache__" and not _link_up(directory, name, real_top)]
+        relative = os.path.relpath(directory, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
         found += [
-            Path(directory, name)
+            (prefix + name, os.path.join(directory, name))
             for name in names
             if (suffixes is None or os.path.splitext(name)[1] in suffixes) and not _EDITOR_LEFTOVERS.fullmatch(name)
         ]
-    return sorted(found)
+    return sorted(found, key=lambda file: file[0].split("/"))
 
 
-@dataclass(frozen=True)
-class Stamp:
+def _link_up(directory: str, name: str, real_top: str) -> bool:
+    """Whether the folder ``name`` in ``directory`` is a link to ``real_top`` or to a folder that holds it
+    (``sources/up -> ..``), which would bring the whole project, the cache itself included, into the key.
+    A folder that is no link is below the folder it is in, so only links are followed to their end."""
+    path = os.path.join(directory, name)
+    if not os.path.islink(path):
+        return False
+    real = os.path.realpath(path)
+    return real_top == real or real_top.startswith(real.rstrip(os.sep) + os.sep)
+
+
+class Stamp(NamedTuple):
     """What the release of a project is made from, at one moment: ``key``, the SHA-256 of the files'
     contents, and ``files``, each file's (name, inode, size, mtime, ctime). A file edited and put back
     gives the same key but not the same stamp: its ctime cannot be set back."""
@@ -98,7 +108,7 @@ class Stamp:
 def _engine_files() -> list[tuple[str, Path]]:
     """owlready2's module and HermiT's jar: reinstalling either (another version) changes their
     size or times. Found beside pyoxigraph, where pip puts them; else through the import system."""
-    site = Path(ox.__file__).resolve().parents[1]
+    site = Path(ox.__file__).parents[1]
     if not (site / _HERMIT[0][0]).is_dir():
         import importlib.util
 
@@ -107,12 +117,6 @@ def _engine_files() -> list[tuple[str, Path]]:
             return []
         site = Path(spec.origin).parents[1]
     return [("engine/" + "/".join(parts), site.joinpath(*parts)) for parts in _HERMIT]
-
-
-def _above(real: str, top: str) -> bool:
-    """Whether the folder ``real`` is ``top`` or holds it: a link up to it (``sources/up -> ..``) would
-    bring the whole project, the cache itself included, into the key."""
-    return top == real or top.startswith(real.rstrip(os.sep) + os.sep)
 
 
 def stamp(project: Project) -> Stamp:
@@ -124,11 +128,10 @@ def stamp(project: Project) -> Stamp:
 
     The files are read only when the index (:func:`_indexed`) does not already give the key of exactly
     these files as they are now."""
-    inputs = [path for name in INPUT_DIRS for path in _files(project.root / name)]
     named = [
-        *((path.relative_to(project.root).as_posix(), path) for path in inputs),
-        *((f"code/{path.relative_to(_PACKAGE).as_posix()}", path) for path in _files(_PACKAGE, _CODE_SUFFIXES)),
-        *_engine_files(),
+        *((f"{folder}/{name}", path) for folder in INPUT_DIRS for name, path in _files(project.root / folder)),
+        *((f"code/{name}", path) for name, path in _files(_PACKAGE, _CODE_SUFFIXES)),
+        *((name, os.fspath(path)) for name, path in _engine_files()),
     ]
     looked = [(name, path, _status(path)) for name, path in named]
     record = _record(looked)
@@ -144,13 +147,13 @@ def stamp(project: Project) -> Stamp:
     return Stamp(key, files)
 
 
-Looked = Sequence[tuple[str, Path, "os.stat_result | OSError"]]
+Looked = Sequence[tuple[str, str, "os.stat_result | OSError"]]
 """Each file by its name in the key, its path, and its status or why it could not be looked at."""
 
 
-def _status(path: Path) -> os.stat_result | OSError:
+def _status(path: str) -> os.stat_result | OSError:
     try:
-        return path.stat()
+        return os.stat(path)
     except OSError as error:
         return error
 
@@ -167,7 +170,7 @@ def _digest(looked: Looked) -> str:
             if name.startswith("engine/"):
                 data = b"%d:%d" % (status.st_size, status.st_mtime_ns)
             elif stat.S_ISREG(status.st_mode):
-                data = path.read_bytes()
+                data = Path(path).read_bytes()
             else:  # a pipe or a socket among the inputs: never read (it could block), never an input file
                 data = b"not a regular file"
         except OSError as error:

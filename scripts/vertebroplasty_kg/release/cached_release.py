@@ -19,6 +19,16 @@ Assemble = Callable[[], Iterable[ox.Triple]]
 """What makes the release when the cache has not got it (by default :func:`reasoned`)."""
 
 
+class NotCached(Exception):
+    """Raised by :func:`cached_only`: the cache has not got the release of the project as it is now."""
+
+
+def cached_only() -> Iterable[ox.Triple]:
+    """An :data:`Assemble` for a caller that answers only from the cache (``vkg query``'s quick path,
+    :mod:`vertebroplasty_kg.cli.quick`): raises :class:`NotCached` instead of reasoning."""
+    raise NotCached
+
+
 def reasoned(project: Project) -> Assemble:
     """The release as :func:`.assembly.reasoned_release` makes it: inputs read, HermiT run."""
 
@@ -38,7 +48,7 @@ def release_store(project: Project, assemble: Assemble | None = None) -> ox.Stor
     if path.is_file():
         store = ox.Store()
         try:
-            store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
+            store.load(path=path, format=ox.RdfFormat.N_TRIPLES)
             return store
         except (OSError, SyntaxError):
             pass  # unreadable or damaged by hand: assemble again and replace it

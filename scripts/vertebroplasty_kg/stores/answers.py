@@ -12,10 +12,8 @@ it back as ``"4.8384e+06"``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import pyoxigraph as ox
@@ -39,18 +37,54 @@ _DAY_TIME_DURATION = XSD + "dayTimeDuration"
 _DURATION = re.compile(r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d*)?)S)?)?")
 
 
+_FIELDS = ("variables", "rows", "boolean", "triples")
+
+
 class ResultsError(ValueError):
     """The body is not a SPARQL result this module reads."""
 
 
-@dataclass(frozen=True)
 class Answer:
-    """What a SELECT (``variables`` + ``rows``), ASK (``boolean``) or CONSTRUCT (``triples``) returned."""
+    """What a SELECT (``variables`` + ``rows``), ASK (``boolean``) or CONSTRUCT (``triples``) returned.
 
-    variables: tuple[str, ...] = ()
-    rows: tuple[Row, ...] = ()
-    boolean: bool | None = None
-    triples: tuple[ox.Triple, ...] | None = None
+    Read-only, compared and hashed by its four fields. Written out rather than as a dataclass because
+    ``vkg query`` answers without loading :mod:`dataclasses` (and the :mod:`inspect` it needs): about
+    a third of the time a bare Python takes to start (``benchmarks/query_process.py``)."""
+
+    __slots__ = ("boolean", "rows", "triples", "variables")
+    variables: tuple[str, ...]
+    rows: tuple[Row, ...]
+    boolean: bool | None
+    triples: tuple[ox.Triple, ...] | None
+
+    def __init__(
+        self,
+        variables: tuple[str, ...] = (),
+        rows: tuple[Row, ...] = (),
+        boolean: bool | None = None,
+        triples: tuple[ox.Triple, ...] | None = None,
+    ) -> None:
+        for name, value in zip(_FIELDS, (variables, rows, boolean, triples), strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an Answer is read-only: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"an Answer is read-only: cannot delete {name}")
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, Answer) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self._fields(), strict=True))
+        return f"Answer({shown})"
 
     def __len__(self) -> int:
         """The number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE); 1 for ASK."""
@@ -134,6 +168,8 @@ def parse_json_results(body: bytes) -> Answer:
     Also reads Virtuoso's ``typed-literal`` and ``nodeID://`` blank nodes, which pyoxigraph's
     strict parser rejects.
     """
+    import json  # only answers from a server need it: a question on the release does not load it
+
     try:
         document = json.loads(body)
         if "boolean" in document:

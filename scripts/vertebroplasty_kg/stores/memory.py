@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -12,7 +13,9 @@ from ..rdf.parsing import parse_rdf
 from ..rdf.sparql_text import BindingError, bind_values, not_a_query
 from ..rdf.terms import Term
 from .answers import Answer, from_oxigraph
-from .staging import LoadReport
+
+if TYPE_CHECKING:  # a question does not load the loading's types
+    from .staging import LoadReport
 
 IN_MEMORY = "in-memory replacement"
 
@@ -52,6 +55,8 @@ class MemoryStore:
             self.store.remove_graph(name)
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
         loaded = sum(1 for _ in self.store.quads_for_pattern(None, None, None, name))
+        from .staging import LoadReport
+
         return LoadReport(graph, loaded, previous, IN_MEMORY, 1)
 
 

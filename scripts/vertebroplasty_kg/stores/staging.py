@@ -4,7 +4,7 @@ name, the report, and chunks that never split the triples of a blank node.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -27,7 +27,7 @@ class LoadReport:
 
 def staging_graph(target: str, nonce: str | None = None) -> str:
     """A fresh graph name beside ``target``, for one load."""
-    return f"{target}{STAGING_INFIX}{nonce or secrets.token_hex(6)}"
+    return f"{target}{STAGING_INFIX}{nonce or os.urandom(6).hex()}"
 
 
 def chunks(triples: Sequence[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:

@@ -9,14 +9,16 @@ that ``vkg load --store`` fills) and :class:`~.remote.endpoint.RemoteEndpoint` (
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
 from ..errors import InputError
 from ..rdf.terms import Term
 from .answers import Answer
-from .staging import LoadReport
+
+if TYPE_CHECKING:  # a question does not load the loading's types
+    from .staging import LoadReport
 
 
 class Store(Protocol):

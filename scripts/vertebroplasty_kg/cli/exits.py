@@ -1,0 +1,38 @@
+"""How ``vkg`` ends when it cannot finish: the exit codes, and the ``error:``/``hint:`` lines on stderr.
+Shared by the command line (:mod:`.main`) and its quick path (:mod:`.quick`), which does not load click.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+from ..errors import redact
+
+INTERRUPTED = 130
+"""Exit code after Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
+UNEXPECTED = 70
+"""Exit code of a failure that is a bug in vkg (EX_SOFTWARE of sysexits.h)."""
+BROKEN_PIPE = 141
+"""128 + SIGPIPE: the output's reader closed it before the end (``| head``)."""
+
+
+def report(message: str, hint: str | None, code: int) -> NoReturn:
+    """``error: message`` and ``hint: hint`` on stderr (passwords in URLs masked), then exit ``code``."""
+    sys.stderr.write(f"error: {redact(message)}\n")
+    if hint:
+        sys.stderr.write(f"hint: {redact(hint)}\n")
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+def interrupted() -> NoReturn:
+    report("interrupted", "nothing was half-written: the previous release and stores are as they were", INTERRUPTED)
+
+
+def reader_gone() -> NoReturn:
+    """The reader of the output went away (``vkg query --all | head``): stop quietly, as ``cat`` does,
+    with the status a shell gives a process that SIGPIPE ended; nothing more is written to the pipe."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(BROKEN_PIPE)
