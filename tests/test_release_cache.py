@@ -73,6 +73,23 @@ def test_a_change_of_the_code_changes_the_key(
     assert release_key(project) != before
 
 
+def test_the_code_after_the_release_stage_is_not_in_the_key(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editing the command line or the stores cannot change the release: no reasoning again for it."""
+    package = tmp_path / "package"
+    for folder in ("checks", "cli", "stores"):
+        (package / folder).mkdir(parents=True)
+        (package / folder / "code.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(release_cache, "_PACKAGE", package)
+    before = release_key(project)
+    for folder in ("cli", "stores"):
+        (package / folder / "code.py").write_text("A = 2\n", encoding="utf-8")
+    assert release_key(project) == before
+    (package / "checks" / "code.py").write_text("A = 2\n", encoding="utf-8")
+    assert release_key(project) != before
+
+
 def test_a_damaged_cache_is_assembled_again_and_replaced(project: Project) -> None:
     release_triples(project, lambda: [TRIPLE])
     path = release_cache.cache_path(project, release_key(project))

@@ -4,7 +4,8 @@ a project that has not changed.
 The cache is one N-Triples file, ``.vkg-cache/release-KEY.nt`` under the project root. ``KEY`` is a
 SHA-256 over everything the release is made from: each file under ``ontology/``, ``mappings/``,
 ``evidence/`` and ``sources/`` (its path relative to the root and its bytes) and the code that makes
-it (each ``.py``, ``.rq`` and template file of this package, by path and bytes). An edited, added,
+it (each ``.py``, ``.rq`` and template file of the stages up to ``release``: :data:`RELEASE_STAGES`,
+by path and bytes). An edited, added,
 removed or renamed input, or a changed program, gives another key, so a stale release is never
 read: the release is assembled and reasoned again and the new file replaces the old one. Writing is
 atomic (a temporary file, then a rename), so a command stopped half-way leaves no partial cache.
@@ -45,6 +46,11 @@ from ..project import CACHE_DIR, INPUT_DIRS, Project
 
 _CODE_SUFFIXES = {".py", ".rq", ".html", ".j2", ".css", ".js"}
 _PACKAGE = Path(__file__).resolve().parents[1]
+RELEASE_STAGES = ("rdf", "inputs", "checks", "htmldocs", "release")
+"""The subpackages that make the release, in the package's order of stages: a stage imports only the
+stages before it (``tests/test_package_layers.py``), so the code after ``release`` (stores, query,
+cases, the API, the command line) cannot change what it makes and is not in the key; editing it
+does not start the reasoner again. With them: the package's top-level modules and its SPARQL files."""
 _HERMIT = ("owlready2", "__init__.py"), ("owlready2", "hermit", "HermiT.jar")
 """owlready2 and the HermiT it runs, relative to the site-packages folder that holds them."""
 
@@ -85,6 +91,18 @@ def _files(folder: str | os.PathLike[str], suffixes: set[str] | None = None) -> 
     return sorted(found, key=lambda file: file[0].split("/"))
 
 
+def _code_files() -> list[tuple[str, str]]:
+    """The files of the code that makes the release (:data:`RELEASE_STAGES`), as :func:`_files` gives them."""
+    found = [
+        (name, os.path.join(_PACKAGE, name))
+        for name in os.listdir(_PACKAGE)
+        if os.path.splitext(name)[1] in _CODE_SUFFIXES and os.path.isfile(os.path.join(_PACKAGE, name))
+    ]
+    for folder in (*RELEASE_STAGES, "sparql"):
+        found += [(f"{folder}/{name}", path) for name, path in _files(_PACKAGE / folder, _CODE_SUFFIXES)]
+    return sorted(found, key=lambda file: file[0].split("/"))
+
+
 def _link_up(directory: str, name: str, real_top: str) -> bool:
     """Whether the folder ``name`` in ``directory`` is a link to ``real_top`` or to a folder that holds it
     (``sources/up -> ..``), which would bring the whole project, the cache itself included, into the key.
@@ -122,7 +140,7 @@ def _engine_files() -> list[tuple[str, Path]]:
 def stamp(project: Project) -> Stamp:
     """The :class:`Stamp` of ``project``'s inputs (each file under ``ontology/``, ``mappings/``,
     ``evidence/`` and ``sources/``, by path and bytes), of the code that makes the release from them
-    (this package's ``.py``, ``.rq`` and template files) and of the engines (pyoxigraph's version,
+    (:data:`RELEASE_STAGES`' ``.py``, ``.rq`` and template files) and of the engines (pyoxigraph's version,
     owlready2's and HermiT's files by size and time). A file that cannot be read counts as unreadable,
     not as absent: the validation reports it, and it gives another key once it is readable.
 
@@ -130,7 +148,7 @@ def stamp(project: Project) -> Stamp:
     these files as they are now."""
     named = [
         *((f"{folder}/{name}", path) for folder in INPUT_DIRS for name, path in _files(project.root / folder)),
-        *((f"code/{name}", path) for name, path in _files(_PACKAGE, _CODE_SUFFIXES)),
+        *((f"code/{name}", path) for name, path in _code_files()),
         *((name, os.fspath(path)) for name, path in _engine_files()),
     ]
     looked = [(name, path, _status(path)) for name, path in named]
