@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import PREFIXES, XSD, compact
-from ..rdf.parsing import Term
+from ..rdf.terms import Term
 from ..stores.answers import Answer
 
 _XSD_STRING = XSD + "string"

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from ..errors import InputError
 from ..inputs.questions import Parameter, Question, mentions
 from ..namespaces import PREFIXES, XSD
-from ..rdf.parsing import Term
+from ..rdf.terms import Term
 
 _LOOKS_LIKE_CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*:\S*$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..rdf.parsing import parse_rdf
 from ..rdf.sparql_text import BindingError, bind_values, not_a_query
 from ..rdf.terms import Term
 from .answers import Answer, from_oxigraph
@@ -40,6 +39,8 @@ class MemoryStore:
     @classmethod
     def from_file(cls, path: Path) -> MemoryStore:
         """A store holding the triples of an RDF file (its syntax from the extension, as everywhere)."""
+        from ..rdf.parsing import parse_rdf  # a question on the release reads no RDF file
+
         return cls.from_triples(parse_rdf(path), str(path))
 
     def __len__(self) -> int:
