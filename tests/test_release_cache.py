@@ -18,7 +18,7 @@ from vertebroplasty_kg.project import CACHE_DIR, Project
 from vertebroplasty_kg.release import assembly
 from vertebroplasty_kg.release.assembly import ReleaseGraph
 from vertebroplasty_kg.release.cache import release_key
-from vertebroplasty_kg.release.cached_release import release_triples
+from vertebroplasty_kg.release.cached_release import release_store, release_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIPLE = ox.Triple(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b"), ox.Literal("c"))
@@ -90,12 +90,36 @@ def test_the_code_after_the_release_stage_is_not_in_the_key(
     assert release_key(project) != before
 
 
-def test_a_damaged_cache_is_assembled_again_and_replaced(project: Project) -> None:
-    release_triples(project, lambda: [TRIPLE])
+OTHER = ox.Triple(TRIPLE.subject, TRIPLE.predicate, ox.Literal("d"))
+
+
+@pytest.mark.parametrize("damage", ["syntax", "cut at a line's end", "a triple changed", "no checksum"])
+def test_a_damaged_cache_is_assembled_again_and_replaced(project: Project, damage: str) -> None:
+    """A release file that is not exactly as written is never read: not even one that still parses
+    (cut short after a whole line, a triple edited by hand); its CRC-32 tells."""
+    release_triples(project, lambda: [TRIPLE, OTHER])
     path = release_cache.cache_path(project, release_key(project))
-    path.write_text("<broken", encoding="utf-8")
-    assert release_triples(project, lambda: [TRIPLE]) == [TRIPLE]
-    assert path.read_bytes() == b'<https://example.org/a> <https://example.org/b> "c" .\n'
+    written = path.read_bytes()
+    header, body = written.split(b"\n", 1)
+    assert header.startswith(b"# ") and ox.parse(body, format=ox.RdfFormat.N_TRIPLES)  # a comment, then N-Triples
+    damaged = {
+        "syntax": written + b"<broken",
+        "cut at a line's end": written[: written.index(b"\n", len(header) + 1) + 1],
+        "a triple changed": written.replace(b'"d"', b'"e"'),
+        "no checksum": body,
+    }[damage]
+    path.write_bytes(damaged)
+    calls: list[int] = []
+
+    def assemble() -> list[ox.Triple]:
+        calls.append(1)
+        return [TRIPLE, OTHER]
+
+    for read in (release_triples, release_store):
+        path.write_bytes(damaged)
+        assert len(read(project, assemble)) == 2
+        assert path.read_bytes() == written
+    assert calls == [1, 1]
 
 
 def test_an_unwritable_cache_is_not_an_error(project: Project) -> None:
@@ -151,11 +175,9 @@ def test_vkg_query_after_vkg_build_does_not_reason_again(
     assert not (project.root / CACHE_DIR).exists()
     built = runner.invoke(main, ["--root", str(project.root), "build", "--no-docs", "-o", str(tmp_path / "dist")])
     assert built.exit_code == 0, built.output
-    cached = project.root / CACHE_DIR / f"release-{release_key(project)}.nt"
-    assert (
-        sorted(cached.read_bytes().splitlines())
-        == (tmp_path / "dist" / "vertebroplasty-kg.nt").read_bytes().splitlines()
-    )
+    kept = release_cache.cached(project, release_key(project))
+    assert kept is not None
+    assert sorted(kept.splitlines()) == (tmp_path / "dist" / "vertebroplasty-kg.nt").read_bytes().splitlines()
 
     def never(project: object) -> None:
         raise AssertionError("vkg query reasoned again after vkg build")

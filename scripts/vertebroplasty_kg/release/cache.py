@@ -261,6 +261,22 @@ def cache_path(project: Project, key: str) -> Path:
     return project.root / CACHE_DIR / f"release-{key}.nt"
 
 
+_CHECKED = b"# vkg release cache, CRC-32 "
+"""The first line of a cached release, before the CRC-32 of the N-Triples that follow it."""
+
+
+def cached(project: Project, key: str) -> bytes | None:
+    """The N-Triples of the release cached under ``key``; None when there is none or it is damaged
+    (its CRC-32 does not match: cut short, even at the end of a line, edited, overwritten). Checked
+    so, it is parsed without checking every IRI again (pyoxigraph's ``lenient``), which is faster."""
+    try:
+        data = cache_path(project, key).read_bytes()
+    except OSError:
+        return None
+    header, _, body = data.partition(b"\n")
+    return body if header == _CHECKED + b"%08x" % zlib.crc32(body) else None
+
+
 def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:
     """Cache ``triples`` as the reasoned release of ``project``'s inputs, whose stamp was ``before``
     when they were read (``vkg build`` keeps what it built, so that the next ``vkg query`` need not
@@ -272,7 +288,8 @@ def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:
 
 
 def _write(path: Path, triples: Sequence[ox.Triple]) -> None:
-    if _atomically(path, lambda out: ox.serialize(triples, out, format=ox.RdfFormat.N_TRIPLES)):
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    if _atomically(path, lambda out: out.write(_CHECKED + b"%08x\n" % zlib.crc32(body) + body)):
         for old in path.parent.glob("release-*.nt"):
             if old != path:
                 old.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import pyoxigraph as ox
 
 from ..project import Project
-from .cache import Stamp, cache_path, keep, stamp
+from .cache import Stamp, cached, keep, stamp
 
 Assemble = Callable[[], Iterable[ox.Triple]]
 """What makes the release when the cache has not got it (by default :func:`reasoned`)."""
@@ -41,17 +41,17 @@ def reasoned(project: Project) -> Assemble:
 
 
 def release_store(project: Project, assemble: Assemble | None = None) -> ox.Store:
-    """The release of ``project`` in a new in-memory store: bulk-loaded from the cache when its key
-    matches (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
+    """The release of ``project`` in a new in-memory store: loaded from the cache when its key matches
+    (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
     before = stamp(project)
-    path = cache_path(project, before.key)
-    if path.is_file():
+    data = cached(project, before.key)
+    if data is not None:
         store = ox.Store()
         try:
-            store.load(path=path, format=ox.RdfFormat.N_TRIPLES)
+            store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             return store
-        except (OSError, SyntaxError):
-            pass  # unreadable or damaged by hand: assemble again and replace it
+        except SyntaxError:
+            pass  # damaged, yet with its checksum: assemble again and replace it
     store = ox.Store()
     triples = _assembled(project, before, assemble or reasoned(project))
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
@@ -65,12 +65,12 @@ def release_triples(project: Project, assemble: Assemble | None = None) -> list[
     all the same and assembled again next time.
     """
     before = stamp(project)
-    path = cache_path(project, before.key)
-    if path.is_file():
+    data = cached(project, before.key)
+    if data is not None:
         try:
-            return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
-        except (OSError, SyntaxError):
-            pass  # unreadable or damaged by hand: assemble again and replace it
+            return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)]
+        except SyntaxError:
+            pass  # damaged, yet with its checksum: assemble again and replace it
     return _assembled(project, before, assemble or reasoned(project))
 
 
