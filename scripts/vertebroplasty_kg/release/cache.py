@@ -265,16 +265,24 @@ _CHECKED = b"# vkg release cache, CRC-32 "
 """The first line of a cached release, before the CRC-32 of the N-Triples that follow it."""
 
 
-def cached(project: Project, key: str) -> bytes | None:
-    """The N-Triples of the release cached under ``key``; None when there is none or it is damaged
-    (its CRC-32 does not match: cut short, even at the end of a line, edited, overwritten). Checked
-    so, it is parsed without checking every IRI again (pyoxigraph's ``lenient``), which is faster."""
+def cached(project: Project, key: str) -> Path | None:
+    """The file of the release cached under ``key`` (N-Triples after a comment line); None when there is
+    none or it is damaged (its CRC-32 does not match: cut short, even at the end of a line, edited,
+    overwritten). Checked so, it is parsed without validating every IRI again (pyoxigraph's
+    ``lenient``), which is faster. The check reads the file through one small buffer: a copy of the
+    whole file in memory took longer than parsing it."""
+    path = cache_path(project, key)
     try:
-        data = cache_path(project, key).read_bytes()
+        with path.open("rb") as file:
+            header = file.readline()
+            buffer = bytearray(1 << 16)
+            view = memoryview(buffer)
+            crc = 0
+            while size := file.readinto(buffer):
+                crc = zlib.crc32(view[:size], crc)
     except OSError:
         return None
-    header, _, body = data.partition(b"\n")
-    return body if header == _CHECKED + b"%08x" % zlib.crc32(body) else None
+    return path if header == _CHECKED + b"%08x\n" % crc else None
 
 
 def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:

@@ -44,14 +44,14 @@ def release_store(project: Project, assemble: Assemble | None = None) -> ox.Stor
     """The release of ``project`` in a new in-memory store: loaded from the cache when its key matches
     (pyoxigraph parses it, no Python object per triple), else ``assemble()``-d and cached."""
     before = stamp(project)
-    data = cached(project, before.key)
-    if data is not None:
+    path = cached(project, before.key)
+    if path is not None:
         store = ox.Store()
         try:
-            store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            store.load(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             return store
-        except SyntaxError:
-            pass  # damaged, yet with its checksum: assemble again and replace it
+        except (OSError, SyntaxError):
+            pass  # removed since, or damaged yet with its checksum: assemble again and replace it
     store = ox.Store()
     triples = _assembled(project, before, assemble or reasoned(project))
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
@@ -65,12 +65,12 @@ def release_triples(project: Project, assemble: Assemble | None = None) -> list[
     all the same and assembled again next time.
     """
     before = stamp(project)
-    data = cached(project, before.key)
-    if data is not None:
+    path = cached(project, before.key)
+    if path is not None:
         try:
-            return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)]
-        except SyntaxError:
-            pass  # damaged, yet with its checksum: assemble again and replace it
+            return [quad.triple for quad in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES, lenient=True)]
+        except (OSError, SyntaxError):
+            pass  # removed since, or damaged yet with its checksum: assemble again and replace it
     return _assembled(project, before, assemble or reasoned(project))
 
 
