@@ -4,6 +4,7 @@ format, nothing at all when it cannot answer (the full command line then does th
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,14 @@ def test_an_error_is_reported_by_the_full_command_line() -> None:
     full = CliRunner().invoke(main, ["--root", str(ROOT), "query", "no-such-question"])
     assert full.exit_code == 2
     assert lines[:-1] == full.stderr.splitlines()
+
+
+def test_a_closed_stdout_is_handled_as_the_full_command_line_handles_it() -> None:
+    """``vkg query NAME >&-``: Python has no ``sys.stdout``; click writes nothing and the command ends
+    with 0, as every other command does, instead of a traceback."""
+    command = [sys.executable, "-m", "vertebroplasty_kg", "--root", str(ROOT), "query", "hedged-claims"]
+    quick = subprocess.run(command, preexec_fn=lambda: os.close(1), capture_output=False, stderr=subprocess.PIPE)
+    listed = subprocess.run(
+        [*command[:-2], "query", "--list"], preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, check=False
+    )
+    assert (quick.returncode, quick.stderr) == (listed.returncode, listed.stderr) == (0, b"")

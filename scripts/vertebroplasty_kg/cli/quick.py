@@ -75,7 +75,7 @@ def main() -> None:
         from .exits import interrupted
 
         interrupted()
-    if text is None:
+    if text is None or sys.stdout is None:  # no stdout (`>&-`): click's way with it, as for any command
         from .main import main as full
 
         full()
