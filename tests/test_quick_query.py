@@ -79,10 +79,10 @@ def test_every_question_in_every_format_prints_what_the_full_command_prints() ->
 
 def test_a_project_without_its_release_in_the_cache_is_left_to_the_full_command(tmp_path: Path) -> None:
     """The quick path never reasons (HermiT would start without the progress and errors of the full
-    command) and writes nothing."""
+    command) and caches no release (it may write the cache's index, as any command does)."""
     project = copy_project(ROOT, tmp_path / "project")
     assert quick_answer(["--root", str(project), "query", "hedged-claims"]) is None
-    assert not (project / CACHE_DIR).exists()
+    assert list((project / CACHE_DIR).glob("release-*")) == [] if (project / CACHE_DIR).exists() else True
 
 
 def test_an_unknown_format_or_question_is_left_to_the_full_command() -> None:
@@ -129,3 +129,50 @@ def test_a_closed_stdout_is_handled_as_the_full_command_line_handles_it() -> Non
         [*command[:-2], "query", "--list"], preexec_fn=lambda: os.close(1), stderr=subprocess.PIPE, check=False
     )
     assert (quick.returncode, quick.stderr) == (listed.returncode, listed.stderr) == (0, b"")
+
+
+def both_ways(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[bytes], ...]:
+    """``vkg ARGS`` through the console script (the quick path) and through the full command line,
+    each in a fresh interpreter."""
+    quick = [sys.executable, "-m", "vertebroplasty_kg", *args]
+    full = [sys.executable, "-c", "import sys; from vertebroplasty_kg.cli.main import main; main()", *args]
+    environment = {**os.environ, **(env or {})}
+    return tuple(
+        subprocess.run(command, capture_output=True, env=environment, check=False) for command in (quick, full)
+    )
+
+
+@pytest.fixture(scope="module")
+def odd_answers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A query whose answer holds an escape sequence and characters beyond ASCII."""
+    query = tmp_path_factory.mktemp("queries") / "odd.rq"
+    query.write_text('SELECT ?x WHERE { VALUES ?x { "a\\u001B[31mred\\u001B[0m" "café 中" } }\n', encoding="utf-8")
+    return query
+
+
+def test_answers_are_written_as_they_are_both_ways(odd_answers: Path) -> None:
+    """Escape sequences are data in tsv, csv and json, written unchanged (click would take them out of
+    a stream that is no terminal); a table, for people, shows them escaped."""
+    ran = 0
+    for fmt in FORMATS:
+        quick, full = both_ways("--root", str(ROOT), "query", str(odd_answers), "-f", fmt)
+        assert quick.returncode == full.returncode == 0, (quick.stderr, full.stderr)
+        assert quick.stdout == full.stdout, fmt
+        assert ("\x1b" in quick.stdout.decode()) == (fmt in ("tsv", "csv"))  # JSON and tables escape it
+        ran += 1
+    assert ran == 4
+    table = both_ways("--root", str(ROOT), "query", str(odd_answers))[0].stdout.decode()
+    assert "a\\u001b[31mred\\u001b[0m" in table and "café 中" in table
+
+
+def test_a_stdout_that_cannot_write_the_answer_is_handled_as_by_the_full_command(odd_answers: Path) -> None:
+    """An ASCII stdout (click writes UTF-8 to it) and a full disk (exit 70, error and hint)."""
+    quick, full = both_ways("--root", str(ROOT), "query", str(odd_answers), env={"PYTHONIOENCODING": "ascii"})
+    assert (quick.returncode, quick.stdout, quick.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert quick.returncode == 0 and "café 中".encode() in quick.stdout
+    command = [sys.executable, "-m", "vertebroplasty_kg", "--root", str(ROOT), "query", "hedged-claims"]
+    with open("/dev/full", "wb") as disk:
+        ended = subprocess.run(command, stdout=disk, stderr=subprocess.PIPE, check=False)
+    lines = ended.stderr.decode().splitlines()
+    assert ended.returncode == 70, ended.stderr
+    assert lines[0].startswith("error: unexpected failure: OSError") and lines[1].startswith("hint: ")

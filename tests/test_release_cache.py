@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -337,7 +338,7 @@ def test_files_changed_within_the_settling_time_are_not_indexed(project: Project
     assert not (project.root / CACHE_DIR).exists()
 
 
-@pytest.mark.parametrize("damage", ["key", "crc", "truncated", "binary"])
+@pytest.mark.parametrize("damage", ["key", "crc", "truncated", "binary", "not a key"])
 def test_a_damaged_index_is_never_trusted(project: Project, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     monkeypatch.setattr(release_cache, "SETTLED_NS", 0)
     key = release_key(project)
@@ -349,6 +350,7 @@ def test_a_damaged_index_is_never_trusted(project: Project, monkeypatch: pytest.
         "crc": (f"{int(text[:8], 16) ^ 1:08x}" + text[8:]).encode(),
         "truncated": text[: len(text) // 2].encode(),
         "binary": b"\xff\xfe" + text.encode(),
+        "not a key": _with_crc(text.split("\n", 1)[1].replace(key, key[:-1] + "g")),
     }[damage]
     index.write_bytes(damaged)
     assert release_key(project) == key
@@ -356,12 +358,21 @@ def test_a_damaged_index_is_never_trusted(project: Project, monkeypatch: pytest.
 
 
 def test_an_index_of_other_files_is_not_used(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An index copied from another project (the files' inodes differ) gives no key here."""
+    """An index copied from another project (same names and contents, other inodes and times), even
+    one that names a wrong key with a right CRC-32, gives no key here: the files are read."""
     monkeypatch.setattr(release_cache, "SETTLED_NS", 0)
-    release_key(project)
+    key = release_key(project)
     other = Project.at(copy_project(ROOT, project.root.parent / "other"))
-    (other.root / "sources" / "extra.txt").write_text("only in the other project\n", encoding="utf-8")
+    wrong = ("0" if key[0] != "0" else "1") + key[1:]
+    text = (project.root / CACHE_DIR / release_cache.INDEX).read_text(encoding="utf-8")
+    content = text.split("\n", 1)[1].replace(key, wrong)
     (other.root / CACHE_DIR).mkdir()
-    index = (project.root / CACHE_DIR / release_cache.INDEX).read_bytes()
-    (other.root / CACHE_DIR / release_cache.INDEX).write_bytes(index)
-    assert release_key(other) != release_key(project)
+    index = other.root / CACHE_DIR / release_cache.INDEX
+    index.write_text(f"{zlib.crc32(content.encode()):08x}\n{content}", encoding="utf-8")
+    assert release_key(other) == key
+    assert index.read_text(encoding="utf-8").splitlines()[1] == key  # written again, for these files
+
+
+def _with_crc(content: str) -> bytes:
+    """An index's ``content`` under its right CRC-32: damage that the checksum alone cannot tell."""
+    return f"{zlib.crc32(content.encode()):08x}\n{content}".encode()

@@ -36,3 +36,12 @@ def reader_gone() -> NoReturn:
     with the status a shell gives a process that SIGPIPE ended; nothing more is written to the pipe."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(BROKEN_PIPE)
+
+
+def unexpected(error: BaseException) -> NoReturn:
+    """The last resort: a failure that is a bug in vkg still ends in ``error:`` and ``hint:``, exit 70."""
+    report(
+        f"unexpected failure: {type(error).__name__}: {error}",
+        "this is a bug in vkg: run the command again with -v for the traceback and report it",
+        UNEXPECTED,
+    )

@@ -75,15 +75,28 @@ def main() -> None:
         from .exits import interrupted
 
         interrupted()
-    if text is None or sys.stdout is None:  # no stdout (`>&-`): click's way with it, as for any command
+    if text is None or sys.stdout is None or not _encodable(text):
+        # no answer here; or no stdout (`>&-`), or one whose encoding cannot write the answer (click
+        # writes UTF-8 to an ASCII stdout): the full command line, which handles them as for any command
         from .main import main as full
 
         full()
         return
+    from .exits import reader_gone, unexpected
+
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        from .exits import reader_gone
-
         reader_gone()
+    except OSError as error:  # a full disk, a closed terminal: as the full command line reports them
+        unexpected(error)
+
+
+def _encodable(text: str) -> bool:
+    """Whether stdout can write ``text`` (so that nothing is written before an encoding error)."""
+    try:
+        text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

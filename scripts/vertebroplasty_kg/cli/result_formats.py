@@ -23,7 +23,12 @@ from ..stores.answers import Answer
 _XSD_STRING = XSD + "string"
 _BARE = {XSD + "integer": re.compile(r"^[+-]?[0-9]+$"), XSD + "boolean": re.compile(r"^(true|false)$")}
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_SHOWN = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_SHOWN = {
+    **{code: f"\\u{code:04x}" for code in [*range(0x20), *range(0x7F, 0xA0)]},
+    **str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"}),
+}
+"""Line breaks, tabs and every other control character (an escape sequence would drive the terminal)
+as escapes in a table's cells."""
 
 
 def ntriples(term: Term) -> str:
@@ -45,7 +50,7 @@ def ntriples(term: Term) -> str:
 
 
 def shown(term: Term | None) -> str:
-    """How a table cell shows ``term``: compact IRIs, literal text with line breaks escaped."""
+    """How a table cell shows ``term``: compact IRIs, literal text with control characters escaped."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):

@@ -37,9 +37,6 @@ _DAY_TIME_DURATION = XSD + "dayTimeDuration"
 _DURATION = re.compile(r"(-?)P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d*)?)S)?)?")
 
 
-_FIELDS = ("variables", "rows", "boolean", "triples")
-
-
 class ResultsError(ValueError):
     """The body is not a SPARQL result this module reads."""
 
@@ -51,7 +48,8 @@ class Answer:
     ``vkg query`` answers without loading :mod:`dataclasses` (and the :mod:`inspect` it needs): about
     a third of the time a bare Python takes to start (``benchmarks/query_process.py``)."""
 
-    __slots__ = ("boolean", "rows", "triples", "variables")
+    __slots__ = ("__weakref__", "boolean", "rows", "triples", "variables")
+    __match_args__ = ("variables", "rows", "boolean", "triples")
     variables: tuple[str, ...]
     rows: tuple[Row, ...]
     boolean: bool | None
@@ -64,7 +62,7 @@ class Answer:
         boolean: bool | None = None,
         triples: tuple[ox.Triple, ...] | None = None,
     ) -> None:
-        for name, value in zip(_FIELDS, (variables, rows, boolean, triples), strict=True):
+        for name, value in zip(Answer.__match_args__, (variables, rows, boolean, triples), strict=True):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -74,7 +72,7 @@ class Answer:
         raise AttributeError(f"an Answer is read-only: cannot delete {name}")
 
     def _fields(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in _FIELDS)
+        return tuple(getattr(self, name) for name in Answer.__match_args__)
 
     def __eq__(self, other: object) -> bool:
         return self._fields() == other._fields() if isinstance(other, Answer) else NotImplemented
@@ -82,8 +80,13 @@ class Answer:
     def __hash__(self) -> int:
         return hash(self._fields())
 
+    def __reduce__(self) -> tuple[type[Answer], tuple[object, ...]]:
+        """Pickled, copied and deep-copied through the constructor (the fields cannot be set)."""
+        return (Answer, self._fields())
+
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self._fields(), strict=True))
+        fields = zip(Answer.__match_args__, self._fields(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields)
         return f"Answer({shown})"
 
     def __len__(self) -> int:
