@@ -27,20 +27,31 @@ def _unit(parts: list[str]) -> str:
 
 
 def imports() -> list[tuple[str, str, str]]:
-    """(importing module, its unit, the imported unit) for every relative import in the package."""
+    """(importing module, its unit, the imported unit) for every import of the package by its modules."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
-        folder = parts[:-1]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level:
-                base = folder[: len(folder) - (node.level - 1)]
-                names = [node.module] if node.module else [alias.name for alias in node.names]
-                for name in names:
-                    target = [*base, *name.split(".")]
-                    if parts[0] != "__init__" and target:
-                        found.append((".".join(parts), _unit(parts), _unit(target)))
+        if parts[0] != "__init__":
+            found += imports_of(parts, ast.parse(path.read_text(encoding="utf-8")))
     return found
+
+
+def imports_of(parts: list[str], tree: ast.AST) -> list[tuple[str, str, str]]:
+    """The imports of the package in the module at ``parts``: relative (``from ..stores import x``) and
+    absolute (``import vertebroplasty_kg.stores.answers``, ``from vertebroplasty_kg.stores import x``)."""
+    folder = parts[:-1]
+    targets: list[list[str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = folder[: len(folder) - (node.level - 1)]
+            names = [node.module] if node.module else [alias.name for alias in node.names]
+            targets += [[*base, *name.split(".")] for name in names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == PACKAGE.name:
+            inside = (node.module or "").split(".")[1:]
+            targets += [inside] if inside else [[alias.name] for alias in node.names]
+        elif isinstance(node, ast.Import):
+            targets += [alias.name.split(".")[1:] for alias in node.names if alias.name.split(".")[0] == PACKAGE.name]
+    return [(".".join(parts), _unit(parts), _unit(target)) for target in targets if target]
 
 
 def test_the_package_is_laid_out_in_stages() -> None:
@@ -80,3 +91,16 @@ def test_the_release_cache_keys_the_code_of_every_stage_up_to_the_release() -> N
     """Code after the ``release`` stage cannot change the release (it is never imported by it), so the
     cache's key leaves it out; a new stage before it must be in the key."""
     assert list(RELEASE_STAGES) == STAGES[: STAGES.index("release") + 1]
+
+
+def test_the_check_sees_absolute_imports_too() -> None:
+    """An absolute import of a later stage is as much a dependency as a relative one."""
+    source = (
+        "import vertebroplasty_kg.stores.answers\n"
+        "from vertebroplasty_kg.query import asking\n"
+        "from vertebroplasty_kg import cli\n"
+        "import os, vertebroplasty_kg\n"
+        "from ..rdf import terms\n"
+    )
+    found = imports_of(["release", "assembly"], ast.parse(source))
+    assert [target for _, _, target in found] == ["stores", "query", "cli", "rdf"]

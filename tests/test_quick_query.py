@@ -5,6 +5,7 @@ format, nothing at all when it cannot answer (the full command line then does th
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,24 @@ def test_a_stdout_that_cannot_write_the_answer_is_handled_as_by_the_full_command
     lines = ended.stderr.decode().splitlines()
     assert ended.returncode == 70, ended.stderr
     assert lines[0].startswith("error: unexpected failure: OSError") and lines[1].startswith("hint: ")
+
+
+def test_ctrl_c_while_a_reader_holds_the_answer_ends_with_130(tmp_path: Path) -> None:
+    """Ctrl-C while the answer waits for a pager (``| less``): ``error: interrupted`` and 130, as the full
+    command line ends, not a traceback. The full command line cannot run here (click is kept out)."""
+    query = tmp_path / "large.rq"
+    query.write_text("SELECT ?s ?p ?o ?t WHERE { ?s ?p ?o . VALUES ?t { 1 2 3 4 5 6 7 8 } }\n", encoding="utf-8")
+    quick_only = "import sys; sys.modules['click'] = None; from vertebroplasty_kg.cli.quick import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", quick_only, "--root", str(ROOT), "query", str(query), "-f", "tsv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(1)  # it is writing, and the pipe fills up: 2 MB and more
+    process.send_signal(signal.SIGINT)
+    code = process.wait(timeout=60)
+    process.stdout.close()
+    errors = process.stderr.read().decode().splitlines()
+    assert code == 130, errors
+    assert errors[0] == "error: interrupted" and errors[1].startswith("hint: ") and len(errors) == 2

@@ -376,3 +376,42 @@ def test_an_index_of_other_files_is_not_used(project: Project, monkeypatch: pyte
 def _with_crc(content: str) -> bytes:
     """An index's ``content`` under its right CRC-32: damage that the checksum alone cannot tell."""
     return f"{zlib.crc32(content.encode()):08x}\n{content}".encode()
+
+
+@pytest.mark.parametrize("change", ["same size, mtime put back", "renamed over, same size and mtime"])
+def test_the_index_is_not_fooled_by_a_change_that_keeps_size_and_mtime(
+    project: Project, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """What ``cp -p``, ``touch -r`` or a tool that restores times leaves: the same size and mtime, other
+    bytes. The ctime (and, for a rename, the inode) tells; size and mtime alone would serve the old key."""
+    monkeypatch.setattr(release_cache, "SETTLED_NS", 0)
+    claims = project.root / "ontology" / "claims.ttl"
+    before = claims.stat()
+    key = release_key(project)
+    assert (project.root / CACHE_DIR / release_cache.INDEX).is_file()
+    edited = claims.read_bytes().replace(b"respite", b"Respite", 1)
+    assert len(edited) == before.st_size and edited != claims.read_bytes()
+    if change.startswith("same size"):
+        claims.write_bytes(edited)
+    else:
+        other = claims.with_name("claims.ttl.new")
+        other.write_bytes(edited)
+        os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+        other.replace(claims)
+    os.utime(claims, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (claims.stat().st_size, claims.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert release_key(project) != key
+
+
+def test_a_file_dated_ahead_does_not_keep_the_index_from_being_written(project: Project) -> None:
+    """An mtime in the future (an archive made on a machine whose clock runs ahead) is no change that
+    is still settling; the ctime, which the kernel sets, is."""
+    future = time.time_ns() + 3600 * 10**9
+    files = [path for path in project.root.rglob("*") if path.is_file()]
+    for path in files:
+        os.utime(path, ns=(future, future))
+    release_key(project)
+    assert not (project.root / CACHE_DIR).exists()  # the utime calls themselves are less than 2 s old
+    time.sleep(release_cache.SETTLED_NS / 1e9 + 0.1)
+    key = release_key(project)
+    assert (project.root / CACHE_DIR / release_cache.INDEX).read_text(encoding="utf-8").splitlines()[1] == key

@@ -82,13 +82,15 @@ def main() -> None:
 
         full()
         return
-    from .exits import reader_gone, unexpected
+    from .exits import interrupted, reader_gone, unexpected
 
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         reader_gone()
+    except KeyboardInterrupt:  # Ctrl-C while a pager holds the output (`| less`)
+        interrupted()
     except OSError as error:  # a full disk, a closed terminal: as the full command line reports them
         unexpected(error)
 

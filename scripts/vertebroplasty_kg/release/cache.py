@@ -48,9 +48,10 @@ _CODE_SUFFIXES = {".py", ".rq", ".html", ".j2", ".css", ".js"}
 _PACKAGE = Path(__file__).resolve().parents[1]
 RELEASE_STAGES = ("rdf", "inputs", "checks", "htmldocs", "release")
 """The subpackages that make the release, in the package's order of stages: a stage imports only the
-stages before it (``tests/test_package_layers.py``), so the code after ``release`` (stores, query,
-cases, the API, the command line) cannot change what it makes and is not in the key; editing it
-does not start the reasoner again. With them: the package's top-level modules and its SPARQL files."""
+stages before it (``tests/test_package_layers.py``), so the subpackages after ``release`` (stores,
+query, cases, cli) cannot change what it makes and are not in the key; editing them does not start
+the reasoner again. With them: every top-level module of the package (the base modules, and also the
+API and ``__main__``, which cost a reasoning when edited) and its SPARQL files."""
 _HERMIT = ("owlready2", "__init__.py"), ("owlready2", "hermit", "HermiT.jar")
 """owlready2 and the HermiT it runs, relative to the site-packages folder that holds them."""
 
@@ -146,6 +147,7 @@ def stamp(project: Project) -> Stamp:
 
     The files are read only when the index (:func:`_indexed`) does not already give the key of exactly
     these files as they are now."""
+    started = time.time_ns()
     named = [
         *((f"{folder}/{name}", path) for folder in INPUT_DIRS for name, path in _files(project.root / folder)),
         *((f"code/{name}", path) for name, path in _code_files()),
@@ -156,7 +158,7 @@ def stamp(project: Project) -> Stamp:
     key = _indexed(project, record)
     if key is None:
         key = _digest(looked)
-        _index(project, key, record, [status for _, _, status in looked])
+        _index(project, key, record, [status for _, _, status in looked], started)
     files = tuple(
         (name, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
         for name, _, status in looked
@@ -237,18 +239,30 @@ def _indexed(project: Project, record: str) -> str | None:
     return key
 
 
-def _index(project: Project, key: str, record: str, states: Sequence[os.stat_result | OSError]) -> None:
-    """Write the index of ``key`` for the files of ``record``, atomically; not while a file changed less
-    than :data:`SETTLED_NS` before now, by the system's clock and by the file system's (the written
-    index's own time), nor where the cache folder cannot be written."""
+def _index(project: Project, key: str, record: str, states: Sequence[os.stat_result | OSError], started: int) -> None:
+    """Write the index of ``key`` for the files of ``record``, looked at from ``started`` (ns since the
+    epoch), atomically; not while a file changed less than :data:`SETTLED_NS` before that, by the
+    system's clock and by the file system's (the written index's own time, less the time taken since
+    ``started``), nor where the cache folder cannot be written. A file's change is its ctime, which the
+    kernel sets at every write, rename or ``utime``, and its mtime unless that lies ahead (a file
+    unpacked from an archive made elsewhere, whose mtime alone would keep the index from ever being
+    written)."""
     content = f"{key}\n{record}"
-    changed = max((max(s.st_mtime_ns, s.st_ctime_ns) for s in states if isinstance(s, os.stat_result)), default=0)
-    if changed >= time.time_ns() - SETTLED_NS:
+    changed = max(
+        (
+            max(s.st_ctime_ns, s.st_mtime_ns if s.st_mtime_ns <= started else 0)
+            for s in states
+            if isinstance(s, os.stat_result)
+        ),
+        default=0,
+    )
+    if changed >= started - SETTLED_NS:
         return  # not settled by this clock: the folder is not even made
+    taken = time.time_ns() - started
     _atomically(
         project.root / CACHE_DIR / INDEX,
         lambda out: out.write(f"{zlib.crc32(content.encode()):08x}\n{content}".encode()),
-        keep=lambda written: changed < written.st_mtime_ns - SETTLED_NS,
+        keep=lambda written: changed < written.st_mtime_ns - taken - SETTLED_NS,
     )
 
 
