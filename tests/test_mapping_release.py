@@ -68,11 +68,9 @@ def test_the_release_holds_a_byte_copy_of_the_mapping_set(release_dir: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project with a built release, to be copied again and broken."""
-    copy = copy_project(ROOT, tmp_path_factory.mktemp("mappings") / "project")
-    assert vkg("--root", str(copy), "build").returncode == 0
-    return copy
+def built_copy(tmp_path_factory: pytest.TempPathFactory, release_dir: Path) -> Path:
+    """A copy of the project with its release in ``dist/``, to be copied again and broken."""
+    return copy_project(ROOT, tmp_path_factory.mktemp("mappings") / "project", release=release_dir)
 
 
 def line_of(text: str, needle: str) -> int:

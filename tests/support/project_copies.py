@@ -8,17 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vertebroplasty_kg.project import CACHE_DIR
+from vertebroplasty_kg.project import CACHE_DIR, DIST_DIR
 
 PROJECT_FOLDERS = ("ontology", "sources", "shapes", "queries", "mappings", "evidence")
 """Everything ``vkg build`` reads."""
 
 
-def copy_project(root: Path, destination: Path, *, without: tuple[str, ...] = ()) -> Path:
-    """Copy the project's inputs (all of :data:`PROJECT_FOLDERS` but ``without``) to ``destination``."""
+def copy_project(root: Path, destination: Path, *, without: tuple[str, ...] = (), release: Path | None = None) -> Path:
+    """Copy the project's inputs (all of :data:`PROJECT_FOLDERS` but ``without``) to ``destination``;
+    with ``release`` (a folder ``vkg build`` wrote from the same inputs, such as the session's
+    ``release_dir``), as its ``dist/`` too: the release a later build must replace or keep, without
+    building it again."""
     for folder in PROJECT_FOLDERS:
         if folder not in without:
             shutil.copytree(root / folder, destination / folder)
+    if release is not None:
+        shutil.copytree(release, destination / DIST_DIR)
     return destination
 
 
