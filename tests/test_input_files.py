@@ -8,11 +8,16 @@ from pathlib import Path
 import pytest
 
 from support.project_copies import copy_project
-from vertebroplasty_kg.checks.qc_checks import read_check
+from vertebroplasty_kg.cases.assess import rule_files
+from vertebroplasty_kg.checks.qc_checks import read_check, read_checks
+from vertebroplasty_kg.checks.shacl import shape_files
 from vertebroplasty_kg.errors import InputError
+from vertebroplasty_kg.inputs.evidence import evidence_files
 from vertebroplasty_kg.inputs.input_files import EMPTY, MISSING, REQUIRED, UNREADABLE, input_file_findings
 from vertebroplasty_kg.inputs.mappings import DUPLICATE_MAPPING, read_mapping_set
+from vertebroplasty_kg.inputs.questions import question_files
 from vertebroplasty_kg.inputs.sentence_coverage import NOT_IN_SOURCE, QUOTED, UNCOVERED
+from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.rdf.parsing import parse_turtle
 
 
@@ -94,3 +99,45 @@ def test_every_check_of_the_inputs_gate_is_documented(root: Path) -> None:
     assert len(codes) == 7
     for code in codes:
         assert f"`{code}`" in page, f"docs/quality-gates.md does not document {code}"
+
+
+LEFTOVERS = {
+    "ontology": [".#claims.ttl", "claims.ttl~", "#claims.ttl#", ".claims.ttl.swp"],
+    "evidence": [".#evidence.ttl", "evidence.ttl~"],
+    "mappings": [".#vertebroplasty-kg.sssom.tsv"],
+    "shapes": [".#shapes.ttl"],
+    "queries/qc": [".#labels.rq", "labels.rq~"],
+    "queries/cq": [".#hedged-claims.rq"],
+    "queries/rules": [".#rule.rq"],
+}
+
+
+def test_what_an_editor_leaves_beside_the_inputs_is_not_read(project: Path) -> None:
+    """While emacs has unsaved edits of claims.ttl it keeps ``.#claims.ttl``, a link to nowhere, which
+    ``*.ttl`` matches: it is no input (it made ``vkg validate`` report an unreadable file), nor is a
+    backup, an auto-save or a swap file, in any folder that is read."""
+    before = {folder: sorted(p.name for p in (project / folder).iterdir()) for folder in LEFTOVERS}
+    for folder, names in LEFTOVERS.items():
+        for name in names:
+            if name.startswith(".#"):
+                (project / folder / name).symlink_to("user@host.4242:1700000000")
+            else:
+                (project / folder / name).write_text("an editor's copy\n", encoding="utf-8")
+    assert found(project) == []
+    read = Project.at(project)
+    listed = [
+        *read.ontology_files(),
+        *read.mapping_files(),
+        *evidence_files(project),
+        *shape_files(project),
+        *question_files(read),
+        *(check.path for check in read_checks(project / "queries" / "qc")),
+        *rule_files([project / "queries" / "rules"]),
+    ]
+    assert len(listed) > 20
+    assert not [path.name for path in listed if any(path.name in names for names in LEFTOVERS.values())]
+    assert sum(len(names) for names in LEFTOVERS.values()) == 12
+    assert before == {
+        folder: sorted(p.name for p in (project / folder).iterdir() if p.name not in LEFTOVERS[folder])
+        for folder in LEFTOVERS
+    }

@@ -268,6 +268,7 @@ def test_an_editor_s_leftovers_do_not_change_the_key(project: Project) -> None:
     ontology = project.root / "ontology"
     for name in ("claims.ttl~", ".claims.ttl.swp", "#claims.ttl#", ".DS_Store"):
         (ontology / name).write_bytes(b"an editor's copy\n")
+    (ontology / ".#claims.ttl").symlink_to("user@host.4242:1700000000")  # emacs's lock: a link to nowhere
     assert release_key(project) == before
     (ontology / "claims-notes.ttl").write_bytes(b"# an input: every *.ttl here is read\n")
     assert release_key(project) != before

@@ -8,6 +8,7 @@ sub-directory of a checkout.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +32,19 @@ DOCS_DIR = "docs"
 CACHE_DIR = ".vkg-cache"
 INPUT_DIRS = (ONTOLOGY_DIR, MAPPINGS_DIR, EVIDENCE_DIR, SOURCES_DIR)
 """The folders whose files make the release (the key of the release cache)."""
+
+
+EDITOR_LEFTOVERS = re.compile(r"(\.#.*|.*~|\..*\.sw[a-p]|#.*#|\.DS_Store)")
+"""What editors leave beside the files they edit: emacs's lock files (``.#claims.ttl``, a link to
+nowhere while a buffer has unsaved edits) and auto-saves (``#claims.ttl#``), backups
+(``claims.ttl~``), vim's swap files (``.claims.ttl.swp``) and macOS's folder files. Never an input,
+though ``*.ttl`` matches some; an open editor rewrites them every few seconds."""
+
+
+def folder_files(folder: Path, pattern: str) -> list[Path]:
+    """The files in ``folder`` whose names match ``pattern``, sorted, but editors' leftovers: how every
+    input folder is read (none when the folder does not exist)."""
+    return sorted(path for path in folder.glob(pattern) if not EDITOR_LEFTOVERS.fullmatch(path.name))
 
 
 class Project(NamedTuple):
@@ -71,7 +85,7 @@ class Project(NamedTuple):
 
     def ontology_files(self) -> list[Path]:
         """The hand-edited Turtle files that make up the ontology and knowledge graph, sorted."""
-        files = sorted(self.ontology_dir.glob("*.ttl"))
+        files = folder_files(self.ontology_dir, "*.ttl")
         if not files:
             raise InputError(self.ontology_dir, "no .ttl files", hint="restore ontology/ from git")
         return files
@@ -82,7 +96,7 @@ class Project(NamedTuple):
 
     def mapping_files(self) -> list[Path]:
         """The SSSOM mapping sets directly under ``mappings/``, sorted (none is fine)."""
-        return sorted(self.mappings_dir.glob(f"*{MAPPING_SET_SUFFIX}"))
+        return folder_files(self.mappings_dir, f"*{MAPPING_SET_SUFFIX}")
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root when it lies inside it, for messages."""

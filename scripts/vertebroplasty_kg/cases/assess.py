@@ -31,7 +31,7 @@ from ..checks.shacl_sparql import ShapeCheck, Violation, compile_shapes, violati
 from ..errors import InputError
 from ..findings import show
 from ..namespaces import DISPLAY_PREFIXES, VKG, compact
-from ..project import RULES_DIR
+from ..project import RULES_DIR, folder_files
 from ..rdf.parsing import Term, parse_rdf
 from ..rdf.sparql_text import header_fields, internal
 from ..stores.memory import MemoryStore
@@ -72,7 +72,7 @@ def read_rule(path: Path) -> Rule:
 
 
 def rule_files(folders: Iterable[Path]) -> list[Path]:
-    return [path for folder in folders for path in sorted(folder.glob("*.rq"))]
+    return [path for folder in folders for path in folder_files(folder, "*.rq")]
 
 
 def read_rules(folders: Sequence[Path]) -> list[Rule]:

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..findings import SEVERITIES, Finding, Severity, show
+from ..project import folder_files
 from ..rdf.sparql_text import header_fields, not_a_query
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -75,7 +76,7 @@ def read_check(path: Path, *, shown_as: str | None = None) -> Check:
 def read_checks(folder: Path, *, root: Path | None = None) -> list[Check]:
     """Every ``*.rq`` check in ``folder``, sorted by name."""
     checks = []
-    for path in sorted(folder.glob("*.rq")):
+    for path in folder_files(folder, "*.rq"):
         shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else None
         checks.append(read_check(path, shown_as=shown))
     if not checks:

@@ -18,7 +18,7 @@ import rdflib
 from ..errors import InputError
 from ..findings import Finding, Severity, show_literal
 from ..namespaces import SH, compact
-from ..project import SHAPES_DIR
+from ..project import SHAPES_DIR, folder_files
 from ..rdf.parsing import parse_turtle, to_rdflib
 
 _SH = rdflib.Namespace(SH)
@@ -55,7 +55,7 @@ def show_node(node: rdflib.term.Node | None) -> str:
 
 
 def shape_files(root: Path) -> list[Path]:
-    return sorted((root / SHAPES_DIR).glob("*.ttl"))
+    return folder_files(root / SHAPES_DIR, "*.ttl")
 
 
 def read_shapes(paths: Iterable[Path], *, root: Path | None = None) -> rdflib.Graph:

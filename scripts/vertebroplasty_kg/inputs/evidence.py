@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..namespaces import DCTERMS, PROV, RDF, RDFS, VKG, VPO
-from ..project import EVIDENCE_DIR
+from ..project import EVIDENCE_DIR, folder_files
 from ..rdf.parsing import parse_turtle
 
 PUBLICATIONS = "publications.tsv"
@@ -79,7 +79,7 @@ def evidence_dir(root: Path) -> Path:
 
 def evidence_files(root: Path) -> list[Path]:
     """The hand-edited Turtle files of the evidence layer, sorted (none when there is no evidence/)."""
-    return sorted(evidence_dir(root).glob("*.ttl"))
+    return folder_files(evidence_dir(root), "*.ttl")
 
 
 def read_publications(path: Path) -> list[Publication]:

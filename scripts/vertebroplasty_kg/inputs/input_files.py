@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding
+from ..project import folder_files
 
 MISSING = "missing_input_file"
 EMPTY = "empty_input_file"
@@ -65,7 +66,7 @@ def _candidates(root: Path) -> Iterator[tuple[Path, str]]:
     """Every file that ``vkg build`` would read, and what it should be, sorted; required ones included."""
     expected = {root / required.path: "a file" for required in REQUIRED}
     for folder, pattern, kind in READ:
-        for path in (root / folder).glob(pattern):
+        for path in folder_files(root / folder, pattern):
             expected[path] = kind
     yield from sorted(expected.items())
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputError
-from ..project import QUESTIONS_DIR, Project
+from ..project import QUESTIONS_DIR, Project, folder_files
 from ..rdf.sparql_text import header_fields
 
 ASKERS = ("clinician", "clinical informatician", "researcher", "knowledge engineer")
@@ -132,7 +132,7 @@ def _check_header(question: Question, no_parameters: bool) -> None:
 
 def question_files(project: Project) -> list[Path]:
     """The competency question files of ``project``, sorted by name."""
-    return sorted((project.root / QUESTIONS_DIR).glob("*.rq"))
+    return folder_files(project.root / QUESTIONS_DIR, "*.rq")
 
 
 def all_questions(project: Project) -> list[Question]:

@@ -42,7 +42,7 @@ from typing import BinaryIO, NamedTuple
 
 import pyoxigraph as ox
 
-from ..project import CACHE_DIR, INPUT_DIRS, Project
+from ..project import CACHE_DIR, EDITOR_LEFTOVERS, INPUT_DIRS, Project
 
 _CODE_SUFFIXES = {".py", ".rq", ".html", ".j2", ".css", ".js"}
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -57,10 +57,6 @@ _HERMIT = ("owlready2", "__init__.py"), ("owlready2", "hermit", "HermiT.jar")
 
 
 _KEY = re.compile(r"[0-9a-f]{64}")
-_EDITOR_LEFTOVERS = re.compile(r"(.*~|\..*\.sw[a-p]|#.*#|\.DS_Store)")
-"""Backups (``claims.ttl~``), vim's swap files (``.claims.ttl.swp``), emacs's auto-saves
-(``#claims.ttl#``) and macOS's folder files: no input, and an open editor rewrites them every few
-seconds, which would change the key while nothing the release is made from has changed."""
 
 
 def _files(folder: str | os.PathLike[str], suffixes: set[str] | None = None) -> list[tuple[str, str]]:
@@ -87,7 +83,7 @@ def _files(folder: str | os.PathLike[str], suffixes: set[str] | None = None) -> 
         found += [
             (prefix + name, os.path.join(directory, name))
             for name in names
-            if (suffixes is None or os.path.splitext(name)[1] in suffixes) and not _EDITOR_LEFTOVERS.fullmatch(name)
+            if (suffixes is None or os.path.splitext(name)[1] in suffixes) and not EDITOR_LEFTOVERS.fullmatch(name)
         ]
     return sorted(found, key=lambda file: file[0].split("/"))
 
@@ -97,7 +93,9 @@ def _code_files() -> list[tuple[str, str]]:
     found = [
         (name, os.path.join(_PACKAGE, name))
         for name in os.listdir(_PACKAGE)
-        if os.path.splitext(name)[1] in _CODE_SUFFIXES and os.path.isfile(os.path.join(_PACKAGE, name))
+        if os.path.splitext(name)[1] in _CODE_SUFFIXES
+        and not EDITOR_LEFTOVERS.fullmatch(name)
+        and os.path.isfile(os.path.join(_PACKAGE, name))
     ]
     for folder in (*RELEASE_STAGES, "sparql"):
         found += [(f"{folder}/{name}", path) for name, path in _files(_PACKAGE / folder, _CODE_SUFFIXES)]
