@@ -416,3 +416,19 @@ def test_a_file_dated_ahead_does_not_keep_the_index_from_being_written(project: 
     time.sleep(release_cache.SETTLED_NS / 1e9 + 0.1)
     key = release_key(project)
     assert (project.root / CACHE_DIR / release_cache.INDEX).read_text(encoding="utf-8").splitlines()[1] == key
+
+
+def test_temporary_files_of_a_killed_writer_are_removed_and_a_writer_s_own_kept(project: Project) -> None:
+    """A ``vkg`` killed while writing leaves its temporary file; the next release written removes such
+    files once they are an hour old, never one that another process may still be writing."""
+    release_triples(project, lambda: [TRIPLE])
+    cache = project.root / CACHE_DIR
+    abandoned, writing = cache / ".release-old.nt-x1.tmp", cache / ".stamp-y2.tmp"
+    for temporary in (abandoned, writing):
+        temporary.write_bytes(b"half a file")
+    hours_ago = time.time_ns() - 2 * release_cache.ABANDONED_NS
+    os.utime(abandoned, ns=(hours_ago, hours_ago))
+    claims = project.root / "ontology" / "claims.ttl"
+    claims.write_bytes(claims.read_bytes() + b"\n")
+    release_triples(project, lambda: [TRIPLE])  # another key: a release is written
+    assert not abandoned.exists() and writing.exists()

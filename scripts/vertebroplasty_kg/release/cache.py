@@ -37,6 +37,7 @@ import stat
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -307,12 +308,21 @@ def keep(project: Project, before: Stamp, triples: Sequence[ox.Triple]) -> None:
         _write(cache_path(project, before.key), triples)
 
 
+ABANDONED_NS = 3600 * 10**9
+"""A temporary file in the cache folder older than this was left by a ``vkg`` that was killed while
+writing (another one still writing has touched its file within seconds); it is removed."""
+
+
 def _write(path: Path, triples: Sequence[ox.Triple]) -> None:
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     if _atomically(path, lambda out: out.write(_CHECKED + b"%08x\n" % zlib.crc32(body) + body)):
         for old in path.parent.glob("release-*.nt"):
             if old != path:
                 old.unlink(missing_ok=True)
+        for temporary in path.parent.glob(".*.tmp"):
+            with suppress(OSError):
+                if temporary.stat().st_mtime_ns < time.time_ns() - ABANDONED_NS:
+                    temporary.unlink()
 
 
 def _atomically(
