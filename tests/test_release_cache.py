@@ -266,9 +266,10 @@ def test_an_editor_s_leftovers_do_not_change_the_key(project: Project) -> None:
     """An open editor rewrites its swap and backup files every few seconds; no input reads them."""
     before = release_key(project)
     ontology = project.root / "ontology"
-    for name in ("claims.ttl~", ".claims.ttl.swp", "#claims.ttl#", ".DS_Store"):
+    for name in ("claims.ttl~", ".claims.ttl.swp", "#claims.ttl#", ".DS_Store", "._claims.ttl", "x.kate-swp"):
         (ontology / name).write_bytes(b"an editor's copy\n")
     (ontology / ".#claims.ttl").symlink_to("user@host.4242:1700000000")  # emacs's lock: a link to nowhere
+    (project.root / "evidence" / ".~lock.publications.tsv#").write_text("LibreOffice's lock\n", encoding="utf-8")
     assert release_key(project) == before
     (ontology / "claims-notes.ttl").write_bytes(b"# an input: every *.ttl here is read\n")
     assert release_key(project) != before

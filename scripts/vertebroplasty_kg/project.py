@@ -34,11 +34,16 @@ INPUT_DIRS = (ONTOLOGY_DIR, MAPPINGS_DIR, EVIDENCE_DIR, SOURCES_DIR)
 """The folders whose files make the release (the key of the release cache)."""
 
 
-EDITOR_LEFTOVERS = re.compile(r"(\.#.*|.*~|\..*\.sw[a-p]|#.*#|\.DS_Store)")
-"""What editors leave beside the files they edit: emacs's lock files (``.#claims.ttl``, a link to
-nowhere while a buffer has unsaved edits) and auto-saves (``#claims.ttl#``), backups
-(``claims.ttl~``), vim's swap files (``.claims.ttl.swp``) and macOS's folder files. Never an input,
-though ``*.ttl`` matches some; an open editor rewrites them every few seconds."""
+EDITOR_LEFTOVERS = re.compile(
+    r"(\.#.*|.*~|#.*#|\..*\.sw[a-p]|.*\.kate-swp|.*___jb_(tmp|old)___|\.~lock\..*#|\._.*|\.DS_Store)"
+)
+"""What editors and systems leave beside the files they edit: emacs's lock files (``.#claims.ttl``,
+a link to nowhere while a buffer has unsaved edits) and auto-saves (``#claims.ttl#``), backups
+(``claims.ttl~``), the swap files of vim (``.claims.ttl.swp``) and Kate (``claims.ttl.kate-swp``),
+JetBrains' safe-write copies (``claims.ttl___jb_tmp___``), LibreOffice's locks
+(``.~lock.publications.tsv#``), and macOS's folder files and AppleDouble copies (``.DS_Store``,
+``._claims.ttl``, which archives and network shares make). Never an input, though ``*.ttl`` matches
+some; an open editor rewrites them every few seconds."""
 
 
 def folder_files(folder: Path, pattern: str) -> list[Path]:

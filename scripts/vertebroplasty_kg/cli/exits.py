@@ -27,7 +27,11 @@ def report(message: str, hint: str | None, code: int) -> NoReturn:
     sys.exit(code)
 
 
-def interrupted() -> NoReturn:
+def interrupted(*, after_click: bool = False) -> NoReturn:
+    """Ctrl-C: exit 130. ``after_click``: first the empty line click writes when it is interrupted, so
+    that the quick path (:mod:`.quick`) ends as the full command line does."""
+    if after_click:
+        sys.stderr.write("\n")
     report("interrupted", "nothing was half-written: the previous release and stores are as they were", INTERRUPTED)
 
 

@@ -74,7 +74,7 @@ def main() -> None:
     except KeyboardInterrupt:
         from .exits import interrupted
 
-        interrupted()
+        interrupted(after_click=True)
     if text is None or sys.stdout is None or not _encodable(text):
         # no answer here; or no stdout (`>&-`), or one whose encoding cannot write the answer (click
         # writes UTF-8 to an ASCII stdout): the full command line, which handles them as for any command
@@ -90,15 +90,21 @@ def main() -> None:
     except BrokenPipeError:
         reader_gone()
     except KeyboardInterrupt:  # Ctrl-C while a pager holds the output (`| less`)
-        interrupted()
+        interrupted(after_click=True)
     except OSError as error:  # a full disk, a closed terminal: as the full command line reports them
         unexpected(error)
 
 
 def _encodable(text: str) -> bool:
-    """Whether stdout can write ``text`` (so that nothing is written before an encoding error)."""
+    """Whether stdout writes ``text`` as click would: click writes UTF-8 to an ASCII stdout, whatever its
+    error handler, so such a stdout goes to the full command line; on any other, nothing is written
+    before an encoding error."""
+    import codecs
+
     try:
-        text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
+        if codecs.lookup(sys.stdout.encoding or "ascii").name == "ascii":
+            return False
+        text.encode(sys.stdout.encoding, sys.stdout.errors or "strict")
     except (UnicodeEncodeError, LookupError):
         return False
     return True

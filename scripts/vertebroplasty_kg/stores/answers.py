@@ -82,7 +82,7 @@ class Answer:
 
     def __reduce__(self) -> tuple[type[Answer], tuple[object, ...]]:
         """Pickled, copied and deep-copied through the constructor (the fields cannot be set)."""
-        return (Answer, self._fields())
+        return (type(self), self._fields())
 
     def __repr__(self) -> str:
         fields = zip(Answer.__match_args__, self._fields(), strict=True)
