@@ -66,3 +66,20 @@ def test_a_pipe_closed_before_the_answer_ends_the_quick_path_quietly_with_141(ro
     errors = process.stderr.read().decode()
     assert code == 141, errors
     assert errors == ""
+
+
+@pytest.mark.parametrize("arguments", [["synth", "--cases", "3", "--seed", "1"], ["query", "--list"]])
+def test_a_full_disk_under_the_output_is_the_environment_not_a_bug(root: Path, arguments: list[str]) -> None:
+    """``vkg ... > file`` on a full file system: exit 2 with what could not be written and a hint,
+    where it said "unexpected failure ... a bug in vkg" (exit 70)."""
+    with open("/dev/full", "wb") as disk:
+        ended = subprocess.run(
+            [sys.executable, "-m", "vertebroplasty_kg", "--root", str(root), *arguments],
+            stdout=disk,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    lines = ended.stderr.decode().splitlines()
+    assert ended.returncode == 2, lines
+    assert lines[0].startswith("error: cannot write") and lines[0].endswith(": No space left on device")
+    assert lines[1].startswith("hint: ") and len(lines) == 2

@@ -167,18 +167,24 @@ def test_answers_are_written_as_they_are_both_ways(odd_answers: Path) -> None:
 
 
 def test_a_stdout_that_cannot_write_the_answer_is_handled_as_by_the_full_command(odd_answers: Path) -> None:
-    """An ASCII stdout (click writes UTF-8 to it) and a full disk (exit 70, error and hint)."""
+    """An ASCII stdout (click writes UTF-8 to it) and a full disk (exit 2, error and hint)."""
     for encoding in ("ascii", "ascii:replace", "latin-1"):
         quick, full = both_ways("--root", str(ROOT), "query", str(odd_answers), env={"PYTHONIOENCODING": encoding})
         assert (quick.returncode, quick.stdout, quick.stderr) == (full.returncode, full.stdout, full.stderr)
         if encoding.startswith("ascii"):
             assert quick.returncode == 0 and "café 中".encode() in quick.stdout
-    command = [sys.executable, "-m", "vertebroplasty_kg", "--root", str(ROOT), "query", "hedged-claims"]
-    with open("/dev/full", "wb") as disk:
-        ended = subprocess.run(command, stdout=disk, stderr=subprocess.PIPE, check=False)
-    lines = ended.stderr.decode().splitlines()
-    assert ended.returncode == 70, ended.stderr
-    assert lines[0].startswith("error: unexpected failure: OSError") and lines[1].startswith("hint: ")
+    args = ["--root", str(ROOT), "query", "hedged-claims"]
+    programs = [["-m", "vertebroplasty_kg"], ["-c", "from vertebroplasty_kg.cli.main import main; main()"]]
+    ended = []
+    for program in programs:
+        with open("/dev/full", "wb") as disk:
+            run = subprocess.run([sys.executable, *program, *args], stdout=disk, stderr=subprocess.PIPE, check=False)
+        ended.append((run.returncode, run.stderr.decode()))
+    assert ended[0] == ended[1]
+    code, errors = ended[0]
+    assert code == 2, errors  # the environment, not a bug in vkg
+    lines = errors.splitlines()
+    assert lines[0] == "error: cannot write the output: No space left on device" and lines[1].startswith("hint: ")
 
 
 def test_ctrl_c_while_a_reader_holds_the_answer_ends_as_the_full_command_ends(tmp_path: Path) -> None:

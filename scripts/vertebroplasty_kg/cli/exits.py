@@ -4,9 +4,10 @@ Shared by the command line (:mod:`.main`) and its quick path (:mod:`.quick`), wh
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
-from typing import NoReturn
+from typing import NoReturn, TypeGuard
 
 from ..errors import redact
 
@@ -48,4 +49,24 @@ def unexpected(error: BaseException) -> NoReturn:
         f"unexpected failure: {type(error).__name__}: {error}",
         "this is a bug in vkg: run the command again with -v for the traceback and report it",
         UNEXPECTED,
+    )
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+"""What the file system answers when it cannot take what is written: no bug in vkg."""
+
+
+def cannot_write(error: BaseException) -> TypeGuard[OSError]:
+    """Whether ``error`` is a file system that cannot take what vkg writes (full, over quota, read-only)."""
+    return isinstance(error, OSError) and error.errno in _NO_ROOM
+
+
+def write_failed(error: OSError, where: str | None = None) -> NoReturn:
+    """Exit 2 (the environment), naming what could not be written: ``where`` (``the output`` for
+    stdout), else the error's file, else no name (a write to an open file does not carry it)."""
+    where = where or (str(error.filename) if error.filename is not None else None)
+    report(
+        f"cannot write{f' {where}' if where else ''}: {error.strerror or error}",
+        "make room on that file system, or write elsewhere, and run the command again",
+        2,
     )

@@ -26,7 +26,7 @@ from ..project import Project
 from ..query.parameters import iri_argument
 from ..size_limits import DEFAULT_JAVA_HEAP_MB, DEFAULT_TRIPLE_LIMIT, JAVA_HEAP_VARIABLE, TRIPLE_LIMIT_VARIABLE
 from ..stores import DEFAULT_PORT
-from .exits import interrupted, reader_gone, report, unexpected
+from .exits import cannot_write, interrupted, reader_gone, report, unexpected, write_failed
 from .findings_text import render_table, render_tsv
 from .result_formats import FORMATS
 
@@ -68,6 +68,8 @@ def reports_errors(command: F) -> F:
         except Exception as error:  # the last resort: a bug must still not end in a bare traceback
             if _verbose():
                 traceback.print_exc()
+            if cannot_write(error):  # a full disk: the environment, not a bug
+                write_failed(error)
             unexpected(error)
 
     return wrapper  # type: ignore[return-value]
@@ -459,7 +461,12 @@ def query(
 
     request = QueryRequest(query, params, fmt, list_questions, all_questions, data, store, endpoint, graph)
     for text in perform(request, obj.project, note=lambda text: click.echo(text, err=True)):
-        click.echo(text, nl=False, color=True)  # answers are data: no escape sequence is taken out
+        try:
+            click.echo(text, nl=False, color=True)  # answers are data: no escape sequence is taken out
+        except OSError as error:
+            if cannot_write(error):
+                write_failed(error, "the output")
+            raise
 
 
 @main.command()

@@ -82,7 +82,7 @@ def main() -> None:
 
         full()
         return
-    from .exits import interrupted, reader_gone, unexpected
+    from .exits import cannot_write, interrupted, reader_gone, unexpected, write_failed
 
     try:
         sys.stdout.write(text)
@@ -92,6 +92,8 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C while a pager holds the output (`| less`)
         interrupted(after_click=True)
     except OSError as error:  # a full disk, a closed terminal: as the full command line reports them
+        if cannot_write(error):
+            write_failed(error, "the output")
         unexpected(error)
 
 
