@@ -42,7 +42,7 @@ def test_tsv_has_one_line_per_row() -> None:
 def test_table_shortens_iris_and_escapes_line_breaks() -> None:
     lines = table(ANSWER).splitlines()
     assert len(lines) == 2 + 3 + 1 and lines[-1] == "(3 rows)"
-    assert lines[2].startswith('vpo:Vertebroplasty  a "quoted"\\ttab\\nnew line \\ backslash  56')
+    assert lines[2].startswith('vpo:Vertebroplasty  a "quoted"\\ttab\\nnew line \\\\ backslash  56')
     assert lines[3].startswith("<urn:example:x>     rôle")
     assert compact(VPO + "a/b") == f"<{VPO}a/b>"  # not a valid local name: left whole
 
@@ -62,3 +62,18 @@ def test_json_follows_sparql_results_json() -> None:
     assert second["text"] == {"type": "literal", "value": "rôle", "xml:lang": "fr"}
     assert "number" not in second
     assert third["thing"] == {"type": "bnode", "value": "b0"}
+
+
+def test_table_cells_show_what_would_drive_or_reorder_a_terminal_as_escapes() -> None:
+    """An escape sequence, a bidirectional override and a real ESC against the six characters
+    ``\\u001b``: a table shows each as an escape, and tells the last two apart."""
+    values = ["red \x1b[31m!", "abc \u202e cba", "typed \\u001b", "real \x1b"]
+    text = table(Answer(("v",), tuple((ox.Literal(value),) for value in values)))
+    assert "\x1b" not in text and "\u202e" not in text
+    shown = text.splitlines()[2:6]
+    assert [line.rstrip() for line in shown] == [
+        "red \\u001b[31m!",
+        "abc \\u202e cba",
+        "typed \\\\u001b",
+        "real \\u001b",
+    ]

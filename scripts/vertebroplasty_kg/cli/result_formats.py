@@ -24,11 +24,15 @@ _XSD_STRING = XSD + "string"
 _BARE = {XSD + "integer": re.compile(r"^[+-]?[0-9]+$"), XSD + "boolean": re.compile(r"^(true|false)$")}
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _SHOWN = {
-    **{code: f"\\u{code:04x}" for code in [*range(0x20), *range(0x7F, 0xA0)]},
-    **str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"}),
+    **{
+        code: f"\\u{code:04x}"
+        for code in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    },
+    **str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}),
 }
-"""Line breaks, tabs and every other control character (an escape sequence would drive the terminal)
-as escapes in a table's cells."""
+"""Line breaks, tabs, every other control character (an escape sequence would drive the terminal) and
+the bidirectional overrides and isolates (which reorder what a terminal shows) as escapes in a
+table's cells; a backslash is doubled, so that ``\\u001b`` in a cell is always an escape."""
 
 
 def ntriples(term: Term) -> str:
