@@ -19,7 +19,7 @@ The index is written only once every file has been left alone for :data:`SETTLED
 changed within one tick of the clock could otherwise keep its times), and carries a CRC-32: a
 damaged index is never trusted, only written again.
 
-The key, with each file's inode, size and times (a :class:`Stamp`), is taken before the inputs are
+The key, with each file's inode, size, times and mode (a :class:`Stamp`), is taken before the inputs are
 read and again before the file is written; when they differ (an input was edited meanwhile, even if
 put back) nothing is written. The key also covers the engines that make the release: pyoxigraph's
 version and owlready2's and HermiT's files. The triple limit (``VKG_MAX_TRIPLES``) guards the
@@ -116,11 +116,12 @@ def _link_up(directory: str, name: str, real_top: str) -> bool:
 
 class Stamp(NamedTuple):
     """What the release of a project is made from, at one moment: ``key``, the SHA-256 of the files'
-    contents, and ``files``, each file's (name, inode, size, mtime, ctime). A file edited and put back
-    gives the same key but not the same stamp: its ctime cannot be set back."""
+    contents, and ``record``, each file's name, device, inode, size, times and mode as the index keeps
+    them (:func:`_record`). A file edited and put back gives the same key but not the same stamp: its
+    ctime cannot be set back."""
 
     key: str
-    files: tuple[tuple[str, int, int, int, int], ...]
+    record: str
 
 
 def _engine_files() -> list[tuple[str, Path]]:
@@ -158,12 +159,7 @@ def stamp(project: Project) -> Stamp:
     if key is None:
         key = _digest(looked)
         _index(project, key, record, [status for _, _, status in looked], started)
-    files = tuple(
-        (name, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        for name, _, status in looked
-        if isinstance(status, os.stat_result)
-    )
-    return Stamp(key, files)
+    return Stamp(key, record)
 
 
 Looked = Sequence[tuple[str, str, "os.stat_result | OSError"]]
