@@ -5,7 +5,7 @@ plain baseline, in one run.
   store, the shapes as SPARQL, the rules in batches of 2,000 records, every finding written as TSV
   (to /dev/null).
 - **baseline**: pyshacl over the whole data graph, then every rule in rdflib over the release and
-  the valid records (``assess_reference.reference_assessment``), the findings written the same way.
+  the valid records (``cases.reference.reference_assessment``), the findings written the same way.
 
 Registries come from ``vkg synth`` (seed 2026, 5 % invalid records), written before any timing.
 Each run is a fresh Python process that reads the release from an N-Triples file (assembled once,
