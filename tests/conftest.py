@@ -20,6 +20,7 @@ import rdflib
 from click.testing import CliRunner
 
 from support.browser import Chromium, chromium_path, static_site
+from support.run_once import made_once
 from support.servers import Server, start_oxigraph, start_virtuoso
 from vertebroplasty_kg.checks.validation import ValidationReport, validate_project
 from vertebroplasty_kg.cli.main import main
@@ -44,11 +45,14 @@ def source_text() -> str:
 
 @pytest.fixture(scope="session")
 def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A release built from the working tree by ``vkg build``, shared by the read-only tests."""
-    out = tmp_path_factory.mktemp("release") / "dist"
-    result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--output", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+    """A release built from the working tree by ``vkg build``, shared by the read-only tests (built
+    once per test run, by whichever xdist worker asks first)."""
+
+    def build(folder: Path) -> None:
+        result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--output", str(folder / "dist")])
+        assert result.exit_code == 0, result.output
+
+    return made_once(tmp_path_factory, "release", build) / "dist"
 
 
 @pytest.fixture(scope="session")
