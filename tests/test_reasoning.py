@@ -157,26 +157,66 @@ def test_hermit_runs_with_the_quick_compiler_and_the_user_s_options_after_it(
 
     monkeypatch.setenv("VKG_JAVA", str(options_recording_java(tmp_path)))
     launch = dict(owlready2.reasoning._subprocess_kargs)
-    ran = 0
-    own = "-Xss8m -XX:TieredStopAtLevel=4"
-    for given, expected in [(None, QUICK_JIT), (own, f"{QUICK_JIT} {own}")]:
-        if given is None:
-            monkeypatch.delenv("JDK_JAVA_OPTIONS", raising=False)
-        else:
-            monkeypatch.setenv("JDK_JAVA_OPTIONS", given)
-        assert reason([]) == Reasoned(consistent=True)
-        assert (tmp_path / "options").read_text() == expected
-        assert os.environ.get("JDK_JAVA_OPTIONS") == given  # the process's own environment is left alone
-        assert owlready2.reasoning._subprocess_kargs == launch
-        ran += 1
-    assert ran == 2
+    monkeypatch.delenv("JDK_JAVA_OPTIONS", raising=False)
+    assert reason([]) == Reasoned(consistent=True)
+    assert (tmp_path / "options").read_text() == QUICK_JIT
+    assert "JDK_JAVA_OPTIONS" not in os.environ  # the process's own environment is left alone
+    assert owlready2.reasoning._subprocess_kargs == launch
+
+    own = "-Xss8m -XX:TieredStopAtLevel=4"  # later options win: the user can have the JVM's default back
+    monkeypatch.setenv("JDK_JAVA_OPTIONS", own)
+    assert reason([]) == Reasoned(consistent=True)
+    assert (tmp_path / "options").read_text() == f"{QUICK_JIT} {own}"
+    assert os.environ["JDK_JAVA_OPTIONS"] == own
+    assert owlready2.reasoning._subprocess_kargs == launch
 
 
-def test_a_jvm_that_refuses_the_user_s_options_is_named_by_its_own_words(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real launcher first prints a note that it picked up the options; the error named is the JVM's."""
+def test_owlready2_s_settings_are_restored_when_a_run_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Java that fails, and an owlready2 that raises before HermiT starts: neither leaves the run's
+    settings in owlready2's module, and the next run starts (the lock was let go)."""
+    import owlready2
+    import owlready2.reasoning
+
+    launch = dict(owlready2.reasoning._subprocess_kargs)
+    failing = tmp_path / "java"
+    failure = 'Exception in thread "main" java.lang.IllegalStateException: no'
+    failing.write_text(f"#!/bin/sh\necho '{failure}' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv("VKG_JAVA", str(failing))
+    assert reason([]).error == "IllegalStateException: no"
+    assert owlready2.reasoning._subprocess_kargs == launch
+
+    def broken_world() -> None:
+        raise RuntimeError("owlready2 could not open its quadstore")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(owlready2, "World", broken_world)
+        with pytest.raises(RuntimeError, match="quadstore"):
+            reason([])
+    assert owlready2.reasoning._subprocess_kargs == launch
+    monkeypatch.setenv("VKG_JAVA", str(options_recording_java(tmp_path)))
+    assert reason([]) == Reasoned(consistent=True)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "error"),
+    [
+        ("JDK_JAVA_OPTIONS", "-XX:+NoSuchVkgOption", "Unrecognized VM option 'NoSuchVkgOption'"),
+        ("JAVA_TOOL_OPTIONS", "-XX:+NoSuchVkgOption", "Unrecognized VM option 'NoSuchVkgOption'"),
+        ("JDK_JAVA_OPTIONS", '-Dvkg.x="unterminated', "Unmatched quote in environment variable JDK_JAVA_OPTIONS"),
+    ],
+)
+def test_java_options_that_the_jvm_refuses_are_an_environment_error_in_its_own_words(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, error: str
+) -> None:
+    """The real launcher first prints that it picked up the options; the error named is the JVM's, and
+    the hint names the variable."""
     monkeypatch.delenv("VKG_JAVA", raising=False)
-    monkeypatch.setenv("JDK_JAVA_OPTIONS", "-XX:+NoSuchVkgOption")
+    for name in ("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, value)
     with pytest.raises(EnvironmentProblem) as problem:
         reason([])
-    assert "cannot run HermiT: Unrecognized VM option 'NoSuchVkgOption'" in problem.value.message
-    assert "NOTE" not in problem.value.message
+    assert "cannot run HermiT: " in problem.value.message and error in problem.value.message
+    assert "Picked up" not in problem.value.message
+    assert problem.value.hint is not None and problem.value.hint.startswith(f"check the Java options in {variable}")

