@@ -44,7 +44,7 @@ def source_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def release_dir(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
     """A release built from the working tree by ``vkg build``, shared by the read-only tests (built
     once per test run, by whichever xdist worker asks first)."""
 
@@ -52,7 +52,7 @@ def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = CliRunner().invoke(main, ["--root", str(ROOT), "build", "--output", str(folder / "dist")])
         assert result.exit_code == 0, result.output
 
-    return made_once(tmp_path_factory, "release", build) / "dist"
+    return made_once(tmp_path_factory, getattr(pytestconfig, "workerinput", None), "release", build) / "dist"
 
 
 @pytest.fixture(scope="session")
