@@ -152,7 +152,8 @@ def every_case(questions: list[Question]) -> list[tuple[str, dict[str, str]]]:
     return [(question.name, {}) for question in questions] + PARAMETER_CASES
 
 
-ENGINE_CASES = [(path.stem, {}) for path in sorted((Path(__file__).parents[1] / "queries" / "cq").glob("*.rq"))]
+CQ_DIR = Path(__file__).parents[1] / "queries" / "cq"
+ENGINE_CASES: list[tuple[str, dict[str, str]]] = [(path.stem, {}) for path in sorted(CQ_DIR.glob("*.rq"))]
 ENGINE_CASES += PARAMETER_CASES
 """Every question with its defaults, then the other parameter values: one test each, so that the
 workers share the rdflib runs out."""
