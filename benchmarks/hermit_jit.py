@@ -19,6 +19,8 @@ import statistics
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from vertebroplasty_kg.checks.reasoning import QUICK_JIT, Reasoned, reason
 from vertebroplasty_kg.project import Project
 from vertebroplasty_kg.release.assembly import read_inputs
@@ -32,7 +34,7 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_once(triples: list, user_options: str | None) -> tuple[float, float, Reasoned]:
+def run_once(triples: list[ox.Triple], user_options: str | None) -> tuple[float, float, Reasoned]:
     if user_options is None:
         os.environ.pop("JDK_JAVA_OPTIONS", None)
     else:

@@ -45,19 +45,20 @@ _SUBCLASS_OF = RDFS + "subClassOf"
 _EQUIVALENT = OWL + "equivalentClass"
 _NOTHING = OWL + "Nothing"
 _THING = OWL + "Thing"
+_OPTIONS_VARIABLE = "JDK_JAVA_OPTIONS"
+_USER_OPTIONS = (_OPTIONS_VARIABLE, "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")
+"""The environment variables from which Java takes options."""
 _JVM_FAILURES = (
     "Error occurred during initialization of VM",
     "Could not create the Java Virtual Machine",
     "Could not find or load main class",
     "UnsupportedClassVersionError",
     "Invalid maximum heap size",
-    "in environment variable JDK_JAVA_OPTIONS",  # the launcher's: an unmatched quote, a forbidden option
+    f"in environment variable {_OPTIONS_VARIABLE}",  # the launcher's: an unmatched quote, a forbidden option
 )
 QUICK_JIT = "-XX:TieredStopAtLevel=1"
 """The JVM option every HermiT run gets (see the module's documentation)."""
-_OPTIONS_VARIABLE = "JDK_JAVA_OPTIONS"
-_USER_OPTIONS = ("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")
-_PICKED_UP = re.compile(r"(?:NOTE: )?Picked up (?:JDK_JAVA_OPTIONS|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS): ")
+_PICKED_UP = re.compile(rf"(?:NOTE: )?Picked up (?:{'|'.join(_USER_OPTIONS)}): ")
 """The line Java prints when it reads options from one of :data:`_USER_OPTIONS`: never the error."""
 _HERMIT = threading.Lock()
 """Held while owlready2's module-wide settings are those of one HermiT run (:func:`_hermit_settings`)."""
